@@ -1,0 +1,91 @@
+package io.argus.connectors.deadletter;
+
+import io.argus.connectors.media.MediaRecord;
+import io.argus.connectors.media.MediaRecordFormat;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * A record the job could not use, with where it came from and why. The original payload and
+ * headers travel with it so that it can be inspected and replayed; see {@link DeadLetterFormat}.
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so Flink serialises it without Kryo.
+ */
+public class DeadLetter {
+
+    /** The stage that refused the record. */
+    public static final String STAGE_INGEST = "ingest";
+    public static final String STAGE_DECODE = "decode";
+
+    /** Stream id from the record's key, or {@code null} when it had none. */
+    public String streamId;
+    public String stage;
+    public String reason;
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+    public long failedAtMs;
+    public byte[] payload;
+    public String[] headerNames;
+    public String[] headerValues;
+
+    /** Longest reason kept; the rest of an unexpectedly long message is cut. */
+    public static final int MAX_REASON_CHARS = 1000;
+    /** Original headers are kept until their names and values add up to this many bytes. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    public DeadLetter() {}
+
+    /** A record refused as it was read from Kafka, kept byte for byte. */
+    public static DeadLetter ofRaw(
+            String topic, int partition, long offset, byte[] key, Headers headers, byte[] value,
+            String stage, String reason) {
+        DeadLetter d = new DeadLetter();
+        d.streamId = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        d.stage = stage;
+        d.reason = reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
+        d.sourceTopic = topic;
+        d.sourcePartition = partition;
+        d.sourceOffset = offset;
+        d.failedAtMs = System.currentTimeMillis();
+        d.payload = value == null ? new byte[0] : value;
+        Header[] hs = headers == null ? new Header[0] : headers.toArray();
+        int kept = 0;
+        int bytes = 0;
+        while (kept < hs.length) {
+            bytes += hs[kept].key().length() + (hs[kept].value() == null ? 0 : hs[kept].value().length);
+            if (bytes > MAX_HEADER_BYTES) {
+                break;
+            }
+            kept++;
+        }
+        d.headerNames = new String[kept];
+        d.headerValues = new String[kept];
+        for (int i = 0; i < kept; i++) {
+            d.headerNames[i] = hs[i].key();
+            d.headerValues[i] = hs[i].value() == null ? "" : new String(hs[i].value(), StandardCharsets.UTF_8);
+        }
+        return d;
+    }
+
+    /** A well-formed record that a later stage (decoding, say) could not use. */
+    public static DeadLetter of(
+            MediaRecord record, String topic, int partition, long offset, String stage, String reason) {
+        return ofRaw(
+                topic,
+                partition,
+                offset,
+                record.streamId.getBytes(StandardCharsets.UTF_8),
+                MediaRecordFormat.toProducerRecord(topic, record).headers(),
+                record.payload,
+                stage,
+                reason);
+    }
+
+    @Override
+    public String toString() {
+        return "dead letter from " + sourceTopic + "/" + sourcePartition + "@" + sourceOffset
+                + " (stream " + streamId + ", " + stage + "): " + reason;
+    }
+}

@@ -1,0 +1,43 @@
+package io.argus.connectors.events;
+
+/**
+ * One decision of the job on one window of one stream: what Argus emits for downstream consumers.
+ * {@link EventFormat} defines its JSON form on the events topic.
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so Flink serialises it without Kryo.
+ */
+public class AnalyticsEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String KIND_ACTION = "action";
+    public static final String KIND_AUDIO = "audio";
+
+    public int schemaVersion = SCHEMA_VERSION;
+    public String streamId;
+    /** {@link #KIND_ACTION} for video windows, {@link #KIND_AUDIO} for audio windows. */
+    public String kind;
+    public String label;
+    public float score;
+    /** The best labels, best first; {@code topLabels[0]} is {@link #label}. */
+    public String[] topLabels;
+    public float[] topScores;
+    /** Event-time window, epoch milliseconds, end exclusive. */
+    public long windowStartMs;
+    public long windowEndMs;
+    public String modelName;
+    public String modelVersion;
+    /** Wall-clock time the newest media of the window was decoded. */
+    public long decodedAtMs;
+    /** Wall-clock time the decision was made. */
+    public long inferredAtMs;
+
+    public AnalyticsEvent() {}
+
+    @Override
+    public String toString() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s %s [%d, %d) %s %.3f (%s %s)",
+                kind, streamId, windowStartMs, windowEndMs, label, score, modelName, modelVersion);
+    }
+}

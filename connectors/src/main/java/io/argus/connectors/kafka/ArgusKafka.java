@@ -1,0 +1,78 @@
+package io.argus.connectors.kafka;
+
+import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.events.AnalyticsEvent;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/**
+ * The Flink Kafka sources and sinks of an Argus job, configured one way everywhere: client
+ * properties from {@link KafkaClientConfig}, transactional sinks, {@code read_committed} reads.
+ */
+public final class ArgusKafka {
+
+    /**
+     * Producer transaction timeout: below the broker's default {@code transaction.max.timeout.ms}
+     * (15 min), which Flink's own default (1 h) exceeds.
+     */
+    public static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private ArgusKafka() {}
+
+    /**
+     * A source of media records from one topic.
+     *
+     * @param bounded stop at the offsets that are current when the job starts (replays, demos)
+     */
+    public static KafkaSource<IngestedRecord> mediaSource(
+            KafkaClientConfig kafka, String topic, String groupId, boolean bounded, int maxPayloadBytes) {
+        KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
+                .setProperties(kafka.toProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new MediaRecordDeserializer(maxPayloadBytes))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(maxPayloadBytes + 65536, 1 << 20)))
+                .setProperty("fetch.max.bytes", Integer.toString(Math.max(maxPayloadBytes + 65536, 50 << 20)));
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** The events sink. */
+    public static KafkaSink<AnalyticsEvent> eventSink(
+            KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(kafka, new EventSerializer(topic), guarantee, transactionalIdPrefix + "-events");
+    }
+
+    /** The dead-letter sink. */
+    public static KafkaSink<DeadLetter> deadLetterSink(
+            KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix,
+            int maxPayloadBytes) {
+        return sink(kafka, new DeadLetterSerializer(topic, maxPayloadBytes), guarantee,
+                transactionalIdPrefix + "-dead-letters");
+    }
+
+    private static <T> KafkaSink<T> sink(
+            KafkaClientConfig kafka, KafkaRecordSerializationSchema<T> serializer, DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        var b = KafkaSink.<T>builder()
+                .setKafkaProducerConfig(kafka.toProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            b.setTransactionalIdPrefix(transactionalIdPrefix)
+                    .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,222 @@
+package io.argus.connectors.replay;
+
+import io.argus.connectors.media.FFmpegLogging;
+import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.media.MediaRecord;
+import io.argus.connectors.media.MediaRecordFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Cuts a recorded file into Argus media records with JavaCV/FFmpeg, keeping media time: video
+ * becomes self-contained MPEG-TS segments that each start on a keyframe, audio becomes 16-bit
+ * PCM chunks at the file's own rate and channel count.
+ *
+ * <p>Capture time of a record = {@code baseTimeMs} + the media timestamp of its first frame or
+ * sample relative to the start of the file.
+ */
+public final class SegmentCutter {
+
+    /** The container of the video segments the cutter writes. */
+    public static final String SEGMENT_CONTAINER = "mpegts";
+
+    private final SegmentOptions options;
+
+    public SegmentCutter(SegmentOptions options) {
+        FFmpegLogging.apply();
+        this.options = options;
+    }
+
+    /** What a cut produced. */
+    public record Summary(int videoSegments, int audioChunks, long durationMs) {}
+
+    /**
+     * Cuts one file.
+     *
+     * @param videoOut receives video records in order; may be null to skip video
+     * @param audioOut receives audio records in order; may be null to skip audio
+     */
+    public Summary cut(Path file, String streamId, long baseTimeMs, Consumer<MediaRecord> videoOut,
+            Consumer<MediaRecord> audioOut) throws IOException {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
+            grabber.start();
+            VideoSegments video = grabber.hasVideo() && videoOut != null
+                    ? new VideoSegments(streamId, baseTimeMs, grabber, videoOut) : null;
+            AudioChunks audio = grabber.hasAudio() && audioOut != null
+                    ? new AudioChunks(streamId, baseTimeMs, grabber, audioOut) : null;
+            long firstTs = -1;
+            long lastTs = 0;
+            Frame frame;
+            while ((frame = grabber.grab()) != null) {
+                if (firstTs < 0) {
+                    firstTs = frame.timestamp;
+                }
+                long mediaUs = frame.timestamp - firstTs;
+                lastTs = Math.max(lastTs, mediaUs);
+                if (frame.image != null && video != null) {
+                    video.add(frame, mediaUs);
+                } else if (frame.samples != null && audio != null) {
+                    audio.add(frame, mediaUs);
+                }
+            }
+            int segments = video == null ? 0 : video.finish();
+            int chunks = audio == null ? 0 : audio.finish();
+            return new Summary(segments, chunks, lastTs / 1000);
+        } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
+            throw new IOException("cannot cut " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-encodes video frames into segments of about {@code segmentMillis}. */
+    private final class VideoSegments {
+        private final String streamId;
+        private final long baseTimeMs;
+        private final Consumer<MediaRecord> out;
+        private final int width;
+        private final int height;
+        private final double fps;
+        private final int framesPerSegment;
+        private FFmpegFrameRecorder recorder;
+        private ByteArrayOutputStream buffer;
+        private long segmentStartUs;
+        private long sequence;
+        private int framesInSegment;
+
+        VideoSegments(String streamId, long baseTimeMs, FFmpegFrameGrabber grabber, Consumer<MediaRecord> out) {
+            this.streamId = streamId;
+            this.baseTimeMs = baseTimeMs;
+            this.out = out;
+            this.width = grabber.getImageWidth();
+            this.height = grabber.getImageHeight();
+            double rate = grabber.getFrameRate();
+            this.fps = rate > 0 && rate <= 240 ? rate : 25;
+            this.framesPerSegment = Math.max(1, (int) Math.round(fps * options.segmentMillis() / 1000.0));
+        }
+
+        void add(Frame frame, long mediaUs) throws FrameRecorder.Exception {
+            if (recorder == null) {
+                open(mediaUs);
+            }
+            recorder.record(frame);
+            if (++framesInSegment == framesPerSegment) {
+                close(mediaUs);
+            }
+        }
+
+        int finish() throws FrameRecorder.Exception {
+            if (recorder != null) {
+                close(segmentStartUs + Math.round((framesInSegment - 1) * 1e6 / fps));
+            }
+            return (int) sequence;
+        }
+
+        private void open(long mediaUs) throws FrameRecorder.Exception {
+            buffer = new ByteArrayOutputStream(64 * 1024);
+            recorder = new FFmpegFrameRecorder(buffer, width, height, 0);
+            recorder.setFormat(SEGMENT_CONTAINER);
+            recorder.setFrameRate(fps);
+            recorder.setGopSize(framesPerSegment);
+            switch (options.videoCodec()) {
+                case H264 -> {
+                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                    recorder.setVideoBitrate(Math.max(200_000, width * height * 4));
+                }
+                case MPEG4 -> {
+                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                    recorder.setVideoQuality(4);
+                }
+                case MJPEG -> {
+                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
+                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
+                    recorder.setVideoQuality(4);
+                }
+                default -> throw new IllegalStateException(options.videoCodec().toString());
+            }
+            recorder.start();
+            segmentStartUs = mediaUs;
+            framesInSegment = 0;
+        }
+
+        private void close(long lastFrameUs) throws FrameRecorder.Exception {
+            recorder.stop();
+            recorder.release();
+            recorder = null;
+            long durationMs = Math.round(framesInSegment * 1000.0 / fps);
+            out.accept(MediaRecord.video(
+                    streamId, options.videoCodec(), SEGMENT_CONTAINER, baseTimeMs + segmentStartUs / 1000,
+                    durationMs, sequence++, fps, buffer.toByteArray()));
+        }
+    }
+
+    /** Collects interleaved 16-bit samples into PCM chunks of {@code audioChunkMillis}. */
+    private final class AudioChunks {
+        private final String streamId;
+        private final long baseTimeMs;
+        private final Consumer<MediaRecord> out;
+        private final int sampleRate;
+        private final int channels;
+        private final short[] chunk;
+        private int filled;
+        private long chunkStartUs = -1;
+        private long sequence;
+
+        AudioChunks(String streamId, long baseTimeMs, FFmpegFrameGrabber grabber, Consumer<MediaRecord> out) {
+            this.streamId = streamId;
+            this.baseTimeMs = baseTimeMs;
+            this.out = out;
+            this.sampleRate = grabber.getSampleRate();
+            this.channels = grabber.getAudioChannels();
+            this.chunk = new short[(int) (sampleRate * options.audioChunkMillis() / 1000) * channels];
+        }
+
+        void add(Frame frame, long mediaUs) {
+            ShortBuffer samples = ((ShortBuffer) frame.samples[0]).duplicate();
+            long consumed = 0;
+            while (samples.hasRemaining()) {
+                if (chunkStartUs < 0) {
+                    chunkStartUs = mediaUs + consumed * 1_000_000L / ((long) sampleRate * channels);
+                }
+                int n = Math.min(samples.remaining(), chunk.length - filled);
+                samples.get(chunk, filled, n);
+                filled += n;
+                consumed += n;
+                if (filled == chunk.length) {
+                    emit();
+                }
+            }
+        }
+
+        int finish() {
+            if (filled > 0) {
+                emit();
+            }
+            return (int) sequence;
+        }
+
+        private void emit() {
+            ByteBuffer pcm = ByteBuffer.allocate(filled * 2).order(ByteOrder.LITTLE_ENDIAN);
+            pcm.asShortBuffer().put(chunk, 0, filled);
+            long durationMs = Math.round((double) filled / channels * 1000.0 / sampleRate);
+            out.accept(MediaRecord.audio(
+                    streamId, MediaCodec.PCM_S16LE, MediaRecordFormat.RAW, baseTimeMs + chunkStartUs / 1000,
+                    durationMs, sequence++, sampleRate, channels, pcm.array()));
+            filled = 0;
+            chunkStartUs = -1;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.argus.connectors.replay;
+
+import io.argus.connectors.media.FFmpegLogging;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/**
+ * Generates a recording whose content is known in advance: a textured static scene in which a
+ * figure stands still or walks across, with a sound track that is silent, quiet (low noise) or
+ * loud (a chord). The demo replays it; tests replay it and compare the job's events with the
+ * script.
+ *
+ * <p>Written as Matroska with H.264 video and 16-bit PCM audio, through JavaCV/FFmpeg.
+ */
+public final class SyntheticClip {
+
+    /** Loudness of the sound track during a phase. */
+    public enum Sound { SILENCE, QUIET, LOUD }
+
+    /** A stretch of the clip: how long it lasts, whether the figure moves, what is heard. */
+    public record Phase(long durationMs, boolean motion, Sound sound) {}
+
+    /** The demo's script: still and silent, then walking with a loud chord, then still with quiet noise. */
+    public static final List<Phase> DEMO_SCRIPT = List.of(
+            new Phase(4000, false, Sound.SILENCE),
+            new Phase(4000, true, Sound.LOUD),
+            new Phase(4000, false, Sound.QUIET));
+
+    private final int width;
+    private final int height;
+    private final int fps;
+    private final int sampleRate;
+    private final long seed;
+
+    public SyntheticClip(int width, int height, int fps, int sampleRate, long seed) {
+        FFmpegLogging.apply();
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.sampleRate = sampleRate;
+        this.seed = seed;
+    }
+
+    /** 320x240 at 25 fps, 16 kHz mono sound. */
+    public static SyntheticClip standard(long seed) {
+        return new SyntheticClip(320, 240, 25, 16000, seed);
+    }
+
+    /** Writes the clip for a script to a Matroska file. */
+    public void write(Path file, List<Phase> script) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        BufferedImage background = background(random);
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        int samplesPerFrame = sampleRate / fps;
+        short[] samples = new short[samplesPerFrame];
+        double figureX = width * 0.2;
+        double direction = 1;
+        double speedPxPerFrame = width * 0.6 / fps;
+        long sampleIndex = 0;
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 1);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            recorder.setFormat("matroska");
+            recorder.setFrameRate(fps);
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setVideoBitrate(1_000_000);
+            recorder.setGopSize(fps);
+            recorder.setSampleRate(sampleRate);
+            recorder.setAudioChannels(1);
+            recorder.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
+            recorder.start();
+            for (Phase phase : script) {
+                long frames = phase.durationMs() * fps / 1000;
+                for (long f = 0; f < frames; f++) {
+                    if (phase.motion()) {
+                        figureX += direction * speedPxPerFrame;
+                        if (figureX < width * 0.1 || figureX > width * 0.8) {
+                            direction = -direction;
+                        }
+                    }
+                    draw(canvas, background, figureX);
+                    recorder.record(converter.convert(canvas));
+                    sampleIndex = sound(samples, phase.sound(), sampleIndex, random);
+                    recorder.recordSamples(sampleRate, 1, ShortBuffer.wrap(samples));
+                }
+            }
+            recorder.stop();
+        } catch (FrameRecorder.Exception e) {
+            throw new IOException("cannot write synthetic clip " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private BufferedImage background(SplittableRandom random) {
+        BufferedImage bg = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = bg.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(70, 90, 110), width, height, new Color(150, 140, 120)));
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < 40; i++) {
+            int v = 60 + random.nextInt(140);
+            g.setColor(new Color(v, v - 20 + random.nextInt(40), v - 20 + random.nextInt(40)));
+            g.fillRect(random.nextInt(width), random.nextInt(height), 8 + random.nextInt(40), 8 + random.nextInt(40));
+        }
+        g.dispose();
+        return bg;
+    }
+
+    private void draw(BufferedImage canvas, BufferedImage background, double figureX) {
+        Graphics2D g = canvas.createGraphics();
+        g.drawImage(background, 0, 0, null);
+        int x = (int) figureX;
+        int top = height / 4;
+        int bodyW = width / 8;
+        int bodyH = height / 2;
+        g.setColor(new Color(235, 225, 210));
+        g.fillOval(x + bodyW / 4, top, bodyW / 2, bodyW / 2);
+        g.setColor(new Color(20, 20, 30));
+        g.fillRect(x, top + bodyW / 2, bodyW, bodyH);
+        g.dispose();
+    }
+
+    private long sound(short[] out, Sound sound, long sampleIndex, SplittableRandom random) {
+        for (int i = 0; i < out.length; i++) {
+            double t = (double) (sampleIndex + i) / sampleRate;
+            double v = switch (sound) {
+                case SILENCE -> 0;
+                case QUIET -> (random.nextDouble() * 2 - 1) * 0.03;
+                case LOUD -> 0.25 * (Math.sin(2 * Math.PI * 440 * t)
+                        + Math.sin(2 * Math.PI * 554.37 * t) + Math.sin(2 * Math.PI * 659.25 * t));
+            };
+            out[i] = (short) Math.round(Math.max(-1, Math.min(1, v)) * Short.MAX_VALUE);
+        }
+        return sampleIndex + out.length;
+    }
+}

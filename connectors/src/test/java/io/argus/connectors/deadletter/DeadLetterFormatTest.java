@@ -1,0 +1,55 @@
+package io.argus.connectors.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.media.MediaRecord;
+import io.argus.connectors.media.MediaRecordFormat;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterFormatTest {
+
+    private static ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> p) {
+        ConsumerRecord<byte[], byte[]> c = new ConsumerRecord<>(p.topic(), 0, 0, p.key(), p.value());
+        p.headers().forEach(h -> c.headers().add(h));
+        return c;
+    }
+
+    @Test
+    void keepsTheOriginalRecordAndSaysWhereItCameFromAndWhy() {
+        MediaRecord r = MediaRecord.video("cam-9", MediaCodec.H264, "mpegts", 1000, 1000, 4, 25, new byte[] {9, 9, 9});
+        DeadLetter d = DeadLetter.of(r, "argus.video", 3, 1234, DeadLetter.STAGE_DECODE, "cannot decode");
+        ProducerRecord<byte[], byte[]> p = DeadLetterFormat.toProducerRecord("dlq", d, 1024);
+        ConsumerRecord<byte[], byte[]> c = asConsumed(p);
+
+        assertThat(new String(p.key(), StandardCharsets.UTF_8)).isEqualTo("cam-9");
+        assertThat(p.value()).containsExactly(9, 9, 9);
+        assertThat(DeadLetterFormat.reason(c)).isEqualTo("cannot decode");
+        assertThat(DeadLetterFormat.stage(c)).isEqualTo("decode");
+        assertThat(DeadLetterFormat.source(c)).isEqualTo("argus.video/3@1234");
+        assertThat(MediaRecordFormat.header(c.headers(), MediaRecordFormat.CODEC)).isEqualTo("h264");
+    }
+
+    @Test
+    void cutsLargePayloadsButRecordsTheirSize() {
+        DeadLetter d = DeadLetter.ofRaw("in", 0, 1, null, null, new byte[5000], DeadLetter.STAGE_INGEST, "too big");
+        ProducerRecord<byte[], byte[]> p = DeadLetterFormat.toProducerRecord("dlq", d, 100);
+        assertThat(p.key()).isNull();
+        assertThat(p.value()).hasSize(100);
+        assertThat(new String(p.headers().lastHeader(DeadLetterFormat.PAYLOAD_BYTES).value(), StandardCharsets.UTF_8))
+                .isEqualTo("5000");
+    }
+
+    @Test
+    void hugeHeadersAndReasonsAreBounded() {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("small", new byte[10]);
+        headers.add("huge", new byte[1 << 20]);
+        DeadLetter d = DeadLetter.ofRaw("in", 0, 1, null, headers, new byte[1], DeadLetter.STAGE_INGEST, "x".repeat(5000));
+        assertThat(d.headerNames).containsExactly("small");
+        assertThat(d.reason).hasSize(DeadLetter.MAX_REASON_CHARS + 3);
+    }
+}

@@ -1,0 +1,50 @@
+package io.argus.connectors.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EventFormatTest {
+
+    static AnalyticsEvent sample() {
+        AnalyticsEvent e = new AnalyticsEvent();
+        e.streamId = "cam-1";
+        e.kind = AnalyticsEvent.KIND_ACTION;
+        e.label = "motion";
+        e.score = 0.75f;
+        e.topLabels = new String[] {"motion", "still"};
+        e.topScores = new float[] {0.75f, 0.25f};
+        e.windowStartMs = 1_700_000_000_000L;
+        e.windowEndMs = 1_700_000_002_000L;
+        e.modelName = "motion-energy";
+        e.modelVersion = "signal-1";
+        e.decodedAtMs = 1_700_000_000_410L;
+        e.inferredAtMs = 1_700_000_000_412L;
+        return e;
+    }
+
+    @Test
+    void writesTheDocumentedJson() {
+        String json = new String(EventFormat.toJson(sample()), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"schema\":1,\"streamId\":\"cam-1\",\"kind\":\"action\",\"label\":\"motion\","
+                + "\"score\":0.75,\"topK\":[{\"label\":\"motion\",\"score\":0.75},{\"label\":\"still\",\"score\":0.25}],"
+                + "\"window\":{\"start\":1700000000000,\"end\":1700000002000},"
+                + "\"model\":{\"name\":\"motion-energy\",\"version\":\"signal-1\"},"
+                + "\"processing\":{\"decodedAt\":1700000000410,\"inferredAt\":1700000000412}}");
+    }
+
+    @Test
+    void readsWhatItWrites() {
+        AnalyticsEvent back = EventFormat.fromJson(EventFormat.toJson(sample()));
+        assertThat(back).usingRecursiveComparison().isEqualTo(sample());
+    }
+
+    @Test
+    void refusesOtherSchemasAndNonJson() {
+        assertThatThrownBy(() -> EventFormat.fromJson("{\"schema\":2}".getBytes()))
+                .hasMessageContaining("not an Argus event of schema 1");
+        assertThatThrownBy(() -> EventFormat.fromJson("{oops".getBytes())).hasMessageContaining("not JSON");
+    }
+}

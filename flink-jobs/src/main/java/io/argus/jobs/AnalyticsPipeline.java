@@ -1,0 +1,177 @@
+package io.argus.jobs;
+
+import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterFormat;
+import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.kafka.ArgusKafka;
+import io.argus.connectors.kafka.IngestedRecord;
+import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
+import io.argus.models.classify.ClassifierFactory;
+import io.argus.models.input.AudioWindow;
+import io.argus.models.input.FrameWindow;
+import io.argus.models.signal.LoudnessClassifier;
+import io.argus.models.signal.MotionEnergyClassifier;
+import io.argus.operators.decode.AudioDecodeFunction;
+import io.argus.operators.decode.DecodeFunction;
+import io.argus.operators.decode.DecodeLimits;
+import io.argus.operators.decode.VideoDecodeFunction;
+import io.argus.operators.inference.ClassifyFunction;
+import io.argus.operators.window.AudioWindowFunction;
+import io.argus.operators.window.FrameWindowFunction;
+import io.argus.operators.window.WindowSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The analytics job's dataflow, built from its configuration:
+ *
+ * <pre>
+ * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
+ * audio topic -> decode-audio -> window-audio (per stream) -> classify-audio --+
+ *                    \-- refused records (both paths) -------------------------> dead-letter topic
+ * </pre>
+ *
+ * Every operator has a stable uid so that savepoints survive changes to the code.
+ */
+public final class AnalyticsPipeline {
+
+    private final Configuration conf;
+    private final KafkaClientConfig kafka;
+
+    public AnalyticsPipeline(Configuration conf) {
+        this.conf = conf;
+        this.kafka = KafkaOptions.clientConfig(conf);
+    }
+
+    /** Applies the job-level settings (parallelism, checkpointing) and adds the dataflow. */
+    public void build(StreamExecutionEnvironment env) {
+        if (!conf.get(JobOptions.VIDEO_ENABLED) && !conf.get(JobOptions.AUDIO_ENABLED)) {
+            throw new IllegalArgumentException("both --video and --audio are off: nothing to run");
+        }
+        configure(env);
+        List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        if (conf.get(JobOptions.VIDEO_ENABLED)) {
+            addVideo(env, events, deadLetters);
+        }
+        if (conf.get(JobOptions.AUDIO_ENABLED)) {
+            addAudio(env, events, deadLetters);
+        }
+        DeliveryGuarantee guarantee = deliveryGuarantee();
+        String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
+        union(events)
+                .sinkTo(ArgusKafka.eventSink(kafka, conf.get(KafkaOptions.EVENTS_TOPIC), guarantee, prefix))
+                .name("events-sink")
+                .uid("events-sink");
+        union(deadLetters)
+                .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
+                        DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
+                .name("dead-letter-sink")
+                .uid("dead-letter-sink");
+    }
+
+    private void configure(StreamExecutionEnvironment env) {
+        int parallelism = conf.get(JobOptions.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+        long interval = conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis();
+        if (interval > 0) {
+            env.enableCheckpointing(interval, CheckpointingMode.EXACTLY_ONCE);
+        } else if (conf.get(JobOptions.DELIVERY_GUARANTEE) == JobOptions.Guarantee.EXACTLY_ONCE) {
+            throw new IllegalArgumentException(
+                    "delivery-guarantee EXACTLY_ONCE needs checkpointing: set --checkpoint-interval above 0");
+        }
+    }
+
+    private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
+            List<DataStream<DeadLetter>> deadLetters) {
+        WindowSpec spec = new WindowSpec(
+                conf.get(JobOptions.VIDEO_WINDOW_FRAMES), conf.get(JobOptions.VIDEO_WINDOW_STRIDE),
+                conf.get(JobOptions.VIDEO_FPS), conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
+        double threshold = conf.get(JobOptions.MOTION_THRESHOLD);
+        ClassifierFactory<FrameWindow> classifier = () -> new MotionEnergyClassifier(threshold);
+        var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
+                .process(new VideoDecodeFunction(conf.get(JobOptions.VIDEO_WIDTH), conf.get(JobOptions.VIDEO_HEIGHT),
+                        conf.get(JobOptions.VIDEO_CHANNELS), DecodeLimits.DEFAULT))
+                .name("decode-video")
+                .uid("decode-video");
+        deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        events.add(decoded
+                .keyBy(f -> f.streamId, Types.STRING)
+                .process(new FrameWindowFunction(spec, reorderBoundMs(), idleFlushMs()))
+                .name("window-video")
+                .uid("window-video")
+                .process(new ClassifyFunction<>(classifier, AnalyticsEvent.KIND_ACTION, conf.get(JobOptions.TOP_K)))
+                .returns(AnalyticsEvent.class)
+                .name("classify-video")
+                .uid("classify-video"));
+    }
+
+    private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
+            List<DataStream<DeadLetter>> deadLetters) {
+        double silence = conf.get(JobOptions.SILENCE_DBFS);
+        double loud = conf.get(JobOptions.LOUD_DBFS);
+        ClassifierFactory<AudioWindow> classifier = () -> new LoudnessClassifier(silence, loud);
+        var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
+                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT))
+                .name("decode-audio")
+                .uid("decode-audio");
+        deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        events.add(decoded
+                .keyBy(c -> c.streamId, Types.STRING)
+                .process(new AudioWindowFunction(
+                        conf.get(JobOptions.AUDIO_WINDOW).toMillis(), conf.get(JobOptions.AUDIO_HOP).toMillis(),
+                        conf.get(JobOptions.AUDIO_MAX_GAP).toMillis(), reorderBoundMs(), idleFlushMs()))
+                .name("window-audio")
+                .uid("window-audio")
+                .process(new ClassifyFunction<>(classifier, AnalyticsEvent.KIND_AUDIO, conf.get(JobOptions.TOP_K)))
+                .returns(AnalyticsEvent.class)
+                .name("classify-audio")
+                .uid("classify-audio"));
+    }
+
+    private SingleOutputStreamOperator<IngestedRecord> source(StreamExecutionEnvironment env, String topic,
+            String kind) {
+        WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
+                .<IngestedRecord>forBoundedOutOfOrderness(conf.get(JobOptions.REORDER_BOUND))
+                .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.record.captureTimeMs : kafkaTs)
+                .withIdleness(conf.get(JobOptions.IDLE_FLUSH));
+        return env.fromSource(
+                        ArgusKafka.mediaSource(kafka, topic, conf.get(JobOptions.GROUP_ID),
+                                conf.get(JobOptions.BOUNDED), conf.get(JobOptions.MAX_PAYLOAD_BYTES)),
+                        watermarks, kind + "-source")
+                .uid(kind + "-source");
+    }
+
+    private DeliveryGuarantee deliveryGuarantee() {
+        return switch (conf.get(JobOptions.DELIVERY_GUARANTEE)) {
+            case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+            case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case NONE -> DeliveryGuarantee.NONE;
+        };
+    }
+
+    private long reorderBoundMs() {
+        return conf.get(JobOptions.REORDER_BOUND).toMillis();
+    }
+
+    private long idleFlushMs() {
+        return conf.get(JobOptions.IDLE_FLUSH).toMillis();
+    }
+
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> first = streams.get(0);
+        return streams.size() == 1 ? first : first.union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
+    }
+}

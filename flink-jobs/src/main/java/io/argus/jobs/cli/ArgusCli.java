@@ -1,0 +1,49 @@
+package io.argus.jobs.cli;
+
+import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.demo.Demo;
+import java.util.Arrays;
+
+/** The {@code argus} command: one entry point for the demo, the job and the tools. */
+public final class ArgusCli {
+
+    private ArgusCli() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "demo" -> Demo.main(rest);
+                case "job" -> AnalyticsJob.main(rest);
+                case "replay" -> ReplayCommand.main(rest);
+                case "generate-clip" -> GenerateClipCommand.main(rest);
+                default -> {
+                    System.err.println("argus: unknown command '" + args[0] + "'");
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("argus " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: argus <command> [options]   (argus <command> --help for its options)
+
+                commands:
+                  demo           run the job on an embedded Kafka broker and Flink MiniCluster, replay a
+                                 recording through it and print the events
+                  job            run the analytics job (locally on a MiniCluster; on a cluster use
+                                 flink run flink-jobs/target/argus-flink-jobs-<version>-job.jar)
+                  replay         cut a recording into media records and publish it to Kafka
+                  generate-clip  write the synthetic clip with known content that the demo replays
+                """);
+    }
+}

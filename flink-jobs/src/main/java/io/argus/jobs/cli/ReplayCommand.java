@@ -1,0 +1,114 @@
+package io.argus.jobs.cli;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.replay.ReplayOptions;
+import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SegmentOptions;
+import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.KafkaOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/** {@code argus replay FILE --stream ID}: publishes a recording in the Argus media wire format. */
+public final class ReplayCommand {
+
+    public static final ConfigOption<String> STREAM = key("stream")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Stream id the recording is published as (required).");
+
+    public static final ConfigOption<Boolean> REALTIME = key("realtime")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Pace records by media time, as a live camera would send them.");
+
+    public static final ConfigOption<Boolean> AS_FAST_AS_POSSIBLE = key("as-fast-as-possible")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Send without pacing (the default).");
+
+    public static final ConfigOption<Integer> LOOP = key("loop")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Times the recording is sent; each pass continues the timeline. 0 loops forever.");
+
+    public static final ConfigOption<Long> BASE_TIME = key("base-time")
+            .longType()
+            .defaultValue(0L)
+            .withDescription("Capture time (epoch ms) of the recording's start; 0 means now.");
+
+    public static final ConfigOption<Duration> SEGMENT = key("segment")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Media duration of a video segment and of an audio chunk.");
+
+    public static final ConfigOption<String> VIDEO_CODEC = key("video-codec")
+            .stringType()
+            .defaultValue("h264")
+            .withDescription("Codec video segments are encoded with: h264, mpeg4 or mjpeg.");
+
+    static List<ConfigOption<?>> options() {
+        List<ConfigOption<?>> all = new ArrayList<>(List.of(STREAM, REALTIME, AS_FAST_AS_POSSIBLE, LOOP, BASE_TIME,
+                SEGMENT, VIDEO_CODEC));
+        all.addAll(KafkaOptions.CONNECTION);
+        all.addAll(KafkaOptions.INPUT_TOPICS);
+        return all;
+    }
+
+    private ReplayCommand() {}
+
+    public static void main(String[] args) throws Exception {
+        CommandLine.Parsed parsed = CommandLine.parse(args, options());
+        if (parsed.help()) {
+            CommandLine.printHelp(System.out, "argus replay FILE --stream ID [options]",
+                    "Cuts a recording into ~1 s video segments (MPEG-TS) and PCM audio chunks with FFmpeg and "
+                            + "publishes them, keyed by stream id, with their capture times.", options());
+            return;
+        }
+        Configuration conf = parsed.config();
+        if (parsed.positional().size() != 1) {
+            throw new IllegalArgumentException("give exactly one recording to replay (see --help)");
+        }
+        Path file = Path.of(parsed.positional().get(0));
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read " + file);
+        }
+        String stream = conf.get(STREAM);
+        if (stream == null) {
+            throw new IllegalArgumentException("option --stream is required");
+        }
+        if (conf.get(REALTIME) && conf.get(AS_FAST_AS_POSSIBLE)) {
+            throw new IllegalArgumentException("--realtime and --as-fast-as-possible exclude each other");
+        }
+        MediaCodec codec = MediaCodec.fromWire(conf.get(VIDEO_CODEC));
+        if (codec == null) {
+            throw new IllegalArgumentException("option --video-codec: unknown codec " + conf.get(VIDEO_CODEC));
+        }
+        long segmentMs = conf.get(SEGMENT).toMillis();
+        long base = conf.get(BASE_TIME) > 0 ? conf.get(BASE_TIME) : System.currentTimeMillis();
+        int loops = conf.get(LOOP) == 0 ? Integer.MAX_VALUE : conf.get(LOOP);
+        ReplayOptions options = new ReplayOptions(base, conf.get(REALTIME), loops,
+                new SegmentOptions(segmentMs, codec, segmentMs));
+        AtomicInteger sent = new AtomicInteger();
+        try (ReplayProducer producer = new ReplayProducer(KafkaOptions.clientConfig(conf),
+                conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
+            ReplayProducer.Stats s = producer.replay(file, stream, options, r -> {
+                int n = sent.incrementAndGet();
+                if (n % 50 == 0) {
+                    System.err.printf("argus replay: %d records sent, media time %.1f s%n", n,
+                            (r.captureTimeMs - base) / 1000.0);
+                }
+            });
+            System.out.printf("argus replay: %s as %s: %d video segments, %d audio chunks, %.1f s of media%n",
+                    file, stream, s.videoRecords(), s.audioRecords(), (s.mediaEndMs() - base) / 1000.0);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.argus.jobs.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.argus.connectors.media.MediaRecordFormat;
+import io.argus.models.signal.LoudnessClassifier;
+import io.argus.models.signal.MotionEnergyClassifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Every setting of the analytics job, typed, with its default and what it does. */
+public final class JobOptions {
+
+    /** Delivery guarantee of the event and dead-letter sinks. */
+    public enum Guarantee { EXACTLY_ONCE, AT_LEAST_ONCE, NONE }
+
+    public static final ConfigOption<String> JOB_NAME = key("job-name")
+            .stringType()
+            .defaultValue("argus-analytics")
+            .withDescription("Name of the Flink job.");
+
+    public static final ConfigOption<String> GROUP_ID = key("group-id")
+            .stringType()
+            .defaultValue("argus-analytics")
+            .withDescription("Kafka consumer group of the job's sources.");
+
+    public static final ConfigOption<Boolean> BOUNDED = key("bounded")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Stop once the input topics are read up to the offsets current at start "
+                    + "(replays, evaluations); otherwise run until cancelled.");
+
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism")
+            .intType()
+            .defaultValue(-1)
+            .withDescription("Parallelism of the job; -1 keeps the cluster's default.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval; events become visible to read_committed consumers at "
+                    + "each checkpoint. 0 disables checkpointing (and exactly-once).");
+
+    public static final ConfigOption<Guarantee> DELIVERY_GUARANTEE = key("delivery-guarantee")
+            .enumType(Guarantee.class)
+            .defaultValue(Guarantee.EXACTLY_ONCE)
+            .withDescription("Delivery guarantee of the events and dead-letter sinks: "
+                    + "EXACTLY_ONCE, AT_LEAST_ONCE or NONE.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("transactional-id-prefix")
+            .stringType()
+            .defaultValue("argus")
+            .withDescription("Prefix of the sinks' Kafka transactional ids; unique per job on a cluster.");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("max-payload-bytes")
+            .intType()
+            .defaultValue(MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES)
+            .withDescription("Largest media payload accepted; larger records go to the dead-letter topic.");
+
+    public static final ConfigOption<Duration> REORDER_BOUND = key("reorder-bound")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("How far out of capture-time order a stream's media may arrive; older media "
+                    + "is dropped as late (metric lateElements).");
+
+    public static final ConfigOption<Duration> IDLE_FLUSH = key("idle-flush")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("A stream silent this long has its held-back media processed.");
+
+    public static final ConfigOption<Integer> TOP_K = key("top-k")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Labels with scores in each event.");
+
+    public static final ConfigOption<Boolean> VIDEO_ENABLED = key("video")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Run the video path.");
+
+    public static final ConfigOption<Integer> VIDEO_WIDTH = key("video-width")
+            .intType()
+            .defaultValue(64)
+            .withDescription("Width frames are scaled to by the decoder.");
+
+    public static final ConfigOption<Integer> VIDEO_HEIGHT = key("video-height")
+            .intType()
+            .defaultValue(64)
+            .withDescription("Height frames are scaled to by the decoder.");
+
+    public static final ConfigOption<Integer> VIDEO_CHANNELS = key("video-channels")
+            .intType()
+            .defaultValue(1)
+            .withDescription("1 for grey frames, 3 for RGB.");
+
+    public static final ConfigOption<Double> VIDEO_FPS = key("video-fps")
+            .doubleType()
+            .defaultValue(8.0)
+            .withDescription("Frame rate streams are sampled down to before windowing.");
+
+    public static final ConfigOption<Integer> VIDEO_WINDOW_FRAMES = key("video-window-frames")
+            .intType()
+            .defaultValue(16)
+            .withDescription("Frames per video window.");
+
+    public static final ConfigOption<Integer> VIDEO_WINDOW_STRIDE = key("video-window-stride")
+            .intType()
+            .defaultValue(8)
+            .withDescription("Frames between the starts of consecutive video windows.");
+
+    public static final ConfigOption<Duration> VIDEO_MAX_GAP = key("video-max-gap")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(2))
+            .withDescription("A longer gap between frames restarts a stream's windows.");
+
+    public static final ConfigOption<Double> MOTION_THRESHOLD = key("motion-threshold")
+            .doubleType()
+            .defaultValue(MotionEnergyClassifier.DEFAULT_THRESHOLD)
+            .withDescription("Motion energy (mean absolute frame difference, 0..1) above which a window "
+                    + "is 'motion'.");
+
+    public static final ConfigOption<Boolean> AUDIO_ENABLED = key("audio")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Run the audio path.");
+
+    public static final ConfigOption<Duration> AUDIO_WINDOW = key("audio-window")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Length of an audio window.");
+
+    public static final ConfigOption<Duration> AUDIO_HOP = key("audio-hop")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Time between the starts of consecutive audio windows.");
+
+    public static final ConfigOption<Duration> AUDIO_MAX_GAP = key("audio-max-gap")
+            .durationType()
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription("A longer gap between audio records restarts a stream's windows.");
+
+    public static final ConfigOption<Double> SILENCE_DBFS = key("silence-dbfs")
+            .doubleType()
+            .defaultValue(LoudnessClassifier.DEFAULT_SILENCE_DBFS)
+            .withDescription("RMS level (dBFS) below which an audio window is 'silence'.");
+
+    public static final ConfigOption<Double> LOUD_DBFS = key("loud-dbfs")
+            .doubleType()
+            .defaultValue(LoudnessClassifier.DEFAULT_LOUD_DBFS)
+            .withDescription("RMS level (dBFS) above which an audio window is 'loud'.");
+
+    /** All options of the analytics job, in --help order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
+        all.addAll(List.of(
+                KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
+                KafkaOptions.DEAD_LETTER_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
+                DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
+                VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
+                AUDIO_ENABLED, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
+        return all;
+    }
+
+    private JobOptions() {}
+}

@@ -1,0 +1,66 @@
+package io.argus.jobs.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.argus.connectors.kafka.KafkaClientConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/** Where Kafka is, how to reach it, and the topic names: shared by the job and the tools. */
+public final class KafkaOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("bootstrap-servers")
+            .stringType()
+            .defaultValue("localhost:9092")
+            .withDescription("Kafka bootstrap servers, host:port[,host:port...].");
+
+    public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES = key("kafka-property")
+            .mapType()
+            .defaultValue(Map.of())
+            .withDescription("A Kafka client property KEY=VALUE given to every client (repeatable), "
+                    + "e.g. security.protocol=SASL_SSL.");
+
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = key("kafka-properties-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A Java properties file of Kafka client properties (security settings, say) "
+                    + "given to every client.");
+
+    public static final ConfigOption<String> VIDEO_TOPIC = key("video-topic")
+            .stringType()
+            .defaultValue("argus.video")
+            .withDescription("Topic of video records.");
+
+    public static final ConfigOption<String> AUDIO_TOPIC = key("audio-topic")
+            .stringType()
+            .defaultValue("argus.audio")
+            .withDescription("Topic of audio records.");
+
+    public static final ConfigOption<String> EVENTS_TOPIC = key("events-topic")
+            .stringType()
+            .defaultValue("argus.events")
+            .withDescription("Topic the events are written to.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("dead-letter-topic")
+            .stringType()
+            .defaultValue("argus.dead-letters")
+            .withDescription("Topic refused records are written to, with the reason.");
+
+    /** Options of every command that talks to Kafka. */
+    public static final List<ConfigOption<?>> CONNECTION = List.of(
+            BOOTSTRAP_SERVERS, KAFKA_PROPERTIES, KAFKA_PROPERTIES_FILE);
+
+    /** The input topics. */
+    public static final List<ConfigOption<?>> INPUT_TOPICS = List.of(VIDEO_TOPIC, AUDIO_TOPIC);
+
+    private KafkaOptions() {}
+
+    public static KafkaClientConfig clientConfig(Configuration conf) {
+        KafkaClientConfig kafka = new KafkaClientConfig(conf.get(BOOTSTRAP_SERVERS), conf.get(KAFKA_PROPERTIES));
+        String file = conf.get(KAFKA_PROPERTIES_FILE);
+        return file == null ? kafka : kafka.withPropertiesFile(Path.of(file));
+    }
+}

@@ -1,0 +1,81 @@
+package io.argus.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private static Configuration parse(String... args) {
+        return CommandLine.parse(args, JobOptions.all()).config();
+    }
+
+    @Test
+    void typedOptionsWithDefaults() {
+        Configuration c = parse("--bootstrap-servers", "k1:9092,k2:9092", "--video-fps=5", "--checkpoint-interval",
+                "2 s", "--delivery-guarantee", "AT_LEAST_ONCE");
+        assertThat(c.get(KafkaOptions.BOOTSTRAP_SERVERS)).isEqualTo("k1:9092,k2:9092");
+        assertThat(c.get(JobOptions.VIDEO_FPS)).isEqualTo(5.0);
+        assertThat(c.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.get(JobOptions.DELIVERY_GUARANTEE)).isEqualTo(JobOptions.Guarantee.AT_LEAST_ONCE);
+        assertThat(c.get(KafkaOptions.EVENTS_TOPIC)).isEqualTo("argus.events");
+        assertThat(c.get(JobOptions.BOUNDED)).isFalse();
+    }
+
+    @Test
+    void booleanFlagsNeedNoValue() {
+        assertThat(parse("--bounded").get(JobOptions.BOUNDED)).isTrue();
+        assertThat(parse("--bounded", "--parallelism", "3").get(JobOptions.BOUNDED)).isTrue();
+        assertThat(parse("--audio", "false").get(JobOptions.AUDIO_ENABLED)).isFalse();
+        CommandLine.Parsed p = CommandLine.parse(new String[] {"--bounded", "file.mkv"}, JobOptions.all());
+        assertThat(p.config().get(JobOptions.BOUNDED)).isTrue();
+        assertThat(p.positional()).containsExactly("file.mkv");
+    }
+
+    @Test
+    void kafkaPropertiesRepeatAndKeepSeparatorsInValues() {
+        Configuration c = parse("--kafka-property", "security.protocol=SASL_SSL", "--kafka-property",
+                "sasl.jaas.config=org.Foo required user=\"a,b\" pass=\"x:y\";");
+        Map<String, String> props = KafkaOptions.clientConfig(c).properties();
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "org.Foo required user=\"a,b\" pass=\"x:y\";");
+    }
+
+    @Test
+    void errorsNameTheOption() {
+        assertThatThrownBy(() -> parse("--nope", "1")).hasMessage("unknown option --nope (see --help)");
+        assertThatThrownBy(() -> parse("--parallelism", "two")).hasMessageStartingWith("option --parallelism:");
+        assertThatThrownBy(() -> parse("--delivery-guarantee", "maybe"))
+                .hasMessageStartingWith("option --delivery-guarantee:");
+        assertThatThrownBy(() -> parse("--video-fps")).hasMessage("option --video-fps needs a value");
+        assertThatThrownBy(() -> parse("--kafka-property", "novalue")).hasMessageContaining("KEY=VALUE");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine.printHelp(new PrintStream(out, true, StandardCharsets.UTF_8), "u", "s", JobOptions.all());
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (ConfigOption<?> o : JobOptions.all()) {
+            assertThat(help).contains("--" + o.key() + " <");
+        }
+        assertThat(help).contains("(default: 10 s)").contains("EXACTLY_ONCE|AT_LEAST_ONCE|NONE");
+        assertThat(CommandLine.parse(new String[] {"--help"}, JobOptions.all()).help()).isTrue();
+    }
+
+    @Test
+    void theConfigurationPageDocumentsEveryJobOption() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/configuration.md"));
+        for (ConfigOption<?> o : JobOptions.all()) {
+            assertThat(page).as("docs/configuration.md").contains("--" + o.key() + " <");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.argus.operators.decode;
+
+import io.argus.connectors.media.FFmpegLogging;
+import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.media.MediaRecord;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Decodes one audio record to mono float samples at the record's own rate: raw PCM directly,
+ * encoded segments (AAC, Opus, MP3, FLAC, ...) through JavaCV/FFmpeg, which also downmixes.
+ */
+public final class AudioRecordDecoder {
+
+    private final DecodeLimits limits;
+
+    public AudioRecordDecoder(DecodeLimits limits) {
+        FFmpegLogging.apply();
+        this.limits = limits;
+    }
+
+    public AudioChunk decode(MediaRecord record) throws DecodeException {
+        float[] samples = record.codec.isPcm() ? pcm(record) : encoded(record);
+        if (samples.length == 0) {
+            throw new DecodeException("no samples decoded from " + record.codec.wireName() + " record");
+        }
+        return new AudioChunk(record.streamId, record.captureTimeMs, record.sampleRate, samples,
+                System.currentTimeMillis());
+    }
+
+    private float[] pcm(MediaRecord r) throws DecodeException {
+        int bytesPerSample = r.codec == MediaCodec.PCM_S16LE ? 2 : 4;
+        int frames = r.payload.length / (bytesPerSample * r.channels);
+        checkLimit(frames * (long) r.channels);
+        ByteBuffer bytes = ByteBuffer.wrap(r.payload).order(ByteOrder.LITTLE_ENDIAN);
+        float[] mono = new float[frames];
+        if (r.codec == MediaCodec.PCM_S16LE) {
+            ShortBuffer s = bytes.asShortBuffer();
+            for (int i = 0, k = 0; i < frames; i++) {
+                int sum = 0;
+                for (int c = 0; c < r.channels; c++) {
+                    sum += s.get(k++);
+                }
+                mono[i] = sum / (32768f * r.channels);
+            }
+        } else {
+            FloatBuffer f = bytes.asFloatBuffer();
+            for (int i = 0, k = 0; i < frames; i++) {
+                float sum = 0;
+                for (int c = 0; c < r.channels; c++) {
+                    sum += f.get(k++);
+                }
+                mono[i] = sum / r.channels;
+            }
+        }
+        return mono;
+    }
+
+    private float[] encoded(MediaRecord r) throws DecodeException {
+        String what = r.codec.wireName() + "/" + r.container + " segment";
+        FloatAccumulator acc = new FloatAccumulator(r.sampleRate);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(r.payload))) {
+            grabber.setFormat(r.container);
+            grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+            grabber.setAudioChannels(1);
+            grabber.start();
+            if (!grabber.hasAudio()) {
+                throw new DecodeException("no audio stream in " + what);
+            }
+            Frame frame;
+            while ((frame = grabber.grabSamples()) != null) {
+                FloatBuffer fb = (FloatBuffer) frame.samples[0];
+                checkLimit(acc.size() + (long) fb.remaining());
+                acc.add(fb);
+            }
+            grabber.stop();
+        } catch (FrameGrabber.Exception e) {
+            throw new DecodeException("cannot decode " + what + ": " + e.getMessage(), e);
+        }
+        return acc.toArray();
+    }
+
+    private void checkLimit(long samples) throws DecodeException {
+        if (samples > limits.maxSamplesPerRecord()) {
+            throw new DecodeException("record decodes to more than " + limits.maxSamplesPerRecord() + " samples");
+        }
+    }
+
+    /** A growable float array fed from FFmpeg's buffers without per-sample copies. */
+    private static final class FloatAccumulator {
+        private float[] data;
+        private int size;
+
+        FloatAccumulator(int initial) {
+            data = new float[Math.max(1024, initial)];
+        }
+
+        void add(FloatBuffer fb) {
+            int n = fb.remaining();
+            if (size + n > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(size + n, data.length * 2));
+            }
+            fb.duplicate().get(data, size, n);
+            size += n;
+        }
+
+        int size() {
+            return size;
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.argus.operators.decode;
+
+/**
+ * One decoded frame, already scaled to the job's frame size and pixel layout by FFmpeg:
+ * {@code height * width * channels} unsigned bytes, row-major, channels interleaved (grey or RGB).
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so Flink serialises it without Kryo.
+ */
+public class VideoFrame {
+
+    public String streamId;
+    /** Capture time of the frame, epoch milliseconds. */
+    public long timestampMs;
+    public int width;
+    public int height;
+    public int channels;
+    public byte[] pixels;
+    /** Wall-clock time the frame was decoded. */
+    public long decodedAtMs;
+
+    public VideoFrame() {}
+
+    public VideoFrame(String streamId, long timestampMs, int width, int height, int channels, byte[] pixels,
+            long decodedAtMs) {
+        this.streamId = streamId;
+        this.timestampMs = timestampMs;
+        this.width = width;
+        this.height = height;
+        this.channels = channels;
+        this.pixels = pixels;
+        this.decodedAtMs = decodedAtMs;
+    }
+}

@@ -1,0 +1,95 @@
+package io.argus.operators.decode;
+
+import io.argus.connectors.media.FFmpegLogging;
+import io.argus.connectors.media.MediaRecord;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Decodes one self-contained video record (a segment or a single JPEG) with JavaCV/FFmpeg into
+ * frames scaled by FFmpeg to the requested size and pixel layout. One grabber per record, closed
+ * before returning: no native memory outlives the call.
+ */
+public final class VideoSegmentDecoder {
+
+    private final int width;
+    private final int height;
+    private final int channels;
+    private final DecodeLimits limits;
+
+    /**
+     * @param channels 1 for grey, 3 for RGB
+     */
+    public VideoSegmentDecoder(int width, int height, int channels, DecodeLimits limits) {
+        FFmpegLogging.apply();
+        if (width < 8 || height < 8 || width > 4096 || height > 4096) {
+            throw new IllegalArgumentException("frame size must be 8..4096 pixels a side: " + width + "x" + height);
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB): " + channels);
+        }
+        this.width = width;
+        this.height = height;
+        this.channels = channels;
+        this.limits = limits;
+    }
+
+    public List<VideoFrame> decode(MediaRecord record) throws DecodeException {
+        List<VideoFrame> frames = new ArrayList<>();
+        String what = record.codec.wireName() + "/" + record.container + " segment";
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(record.payload))) {
+            grabber.setFormat(record.container);
+            grabber.setImageWidth(width);
+            grabber.setImageHeight(height);
+            grabber.setPixelFormat(channels == 1 ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_RGB24);
+            grabber.start();
+            if (!grabber.hasVideo()) {
+                throw new DecodeException("no video stream in " + what);
+            }
+            long firstUs = Long.MIN_VALUE;
+            Frame frame;
+            while ((frame = grabber.grabImage()) != null) {
+                if (frames.size() == limits.maxFramesPerSegment()) {
+                    throw new DecodeException(
+                            what + " holds more than " + limits.maxFramesPerSegment() + " frames");
+                }
+                if (firstUs == Long.MIN_VALUE) {
+                    firstUs = frame.timestamp;
+                }
+                long ts = record.captureTimeMs + Math.max(0, frame.timestamp - firstUs) / 1000;
+                frames.add(new VideoFrame(
+                        record.streamId, ts, width, height, channels, pixels(frame), System.currentTimeMillis()));
+            }
+            grabber.stop();
+        } catch (FrameGrabber.Exception e) {
+            throw new DecodeException("cannot decode " + what + ": " + e.getMessage(), e);
+        }
+        if (frames.isEmpty()) {
+            throw new DecodeException("no frames decoded from " + what);
+        }
+        return frames;
+    }
+
+    /** Copies the frame out of FFmpeg's buffer, a row at a time when rows are padded. */
+    private byte[] pixels(Frame frame) {
+        ByteBuffer src = ((ByteBuffer) frame.image[0]).duplicate();
+        int rowBytes = width * channels;
+        byte[] out = new byte[rowBytes * height];
+        if (frame.imageStride == rowBytes) {
+            src.position(0);
+            src.get(out);
+        } else {
+            for (int y = 0; y < height; y++) {
+                src.position(y * frame.imageStride);
+                src.get(out, y * rowBytes, rowBytes);
+            }
+        }
+        return out;
+    }
+}

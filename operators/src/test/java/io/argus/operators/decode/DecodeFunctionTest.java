@@ -1,0 +1,64 @@
+package io.argus.operators.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.kafka.IngestedRecord;
+import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.media.MediaRecord;
+import io.argus.operators.testing.Media;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The decode operator in Flink's harness: good records become frames, bad ones dead letters. */
+class DecodeFunctionTest {
+
+    private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<IngestedRecord, ?> h) {
+        var side = h.getSideOutput(DecodeFunction.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void goodAndBadRecordsInterleavedEachGoWhereTheyBelong() throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(
+                new VideoDecodeFunction(32, 32, 1, DecodeLimits.DEFAULT))) {
+            MediaRecord good = Media.videoSegments().get(0);
+            MediaRecord corrupt = MediaRecord.video("cam", MediaCodec.H264, "mpegts", Media.BASE, 1000, 1, 25,
+                    new byte[] {0x47, 1, 2, 3});
+            MediaRecord audio = Media.audioChunks().get(0);
+            DeadLetter malformed = DeadLetter.ofRaw("topic", 0, 2, null, null, new byte[] {1}, DeadLetter.STAGE_INGEST,
+                    "missing key: the key must be the stream id");
+
+            h.processElement(Media.ingested(good, 0), 0);
+            h.processElement(Media.ingested(corrupt, 1), 0);
+            h.processElement(IngestedRecord.refused(malformed), 0);
+            h.processElement(Media.ingested(audio, 3), 0);
+            h.processElement(Media.ingested(good, 4), 0);
+
+            assertThat(h.extractOutputValues()).hasSize(50);
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).extracting(d -> d.sourceOffset).containsExactly(1L, 2L, 3L);
+            assertThat(dead.get(0).stage).isEqualTo("decode");
+            assertThat(dead.get(0).reason).contains("h264/mpegts");
+            assertThat(dead.get(0).streamId).isEqualTo("cam");
+            assertThat(dead.get(1).reason).contains("missing key");
+            assertThat(dead.get(2).reason).isEqualTo("audio record on the video topic topic");
+        }
+    }
+
+    @Test
+    void audioRecordsBecomeChunks() throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new AudioDecodeFunction(DecodeLimits.DEFAULT))) {
+            for (int i = 0; i < 4; i++) {
+                h.processElement(Media.ingested(Media.audioChunks().get(i), i), 0);
+            }
+            List<AudioChunk> chunks = h.extractOutputValues();
+            assertThat(chunks).extracting(c -> c.startMs - Media.BASE).containsExactly(0L, 1000L, 2000L, 3000L);
+            assertThat(chunks).allSatisfy(c -> assertThat(c.samples).hasSize(16000));
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.argus.tests;
+
+import io.argus.connectors.deadletter.DeadLetterFormat;
+import io.argus.connectors.embedded.EmbeddedKafka;
+import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.replay.ReplayOptions;
+import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SyntheticClip;
+import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.demo.TopicReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Shared set-up of the end-to-end tests: topics, the known clip, job settings, reading results. */
+final class Fixtures {
+
+    static final String VIDEO = "argus.video";
+    static final String AUDIO = "argus.audio";
+    static final String EVENTS = "argus.events";
+    static final String DEAD = "argus.dead-letters";
+    /** 2026-01-01T00:00:00Z: capture time of the clip's first frame. */
+    static final long BASE = 1_767_225_600_000L;
+
+    private Fixtures() {}
+
+    static void createTopics(EmbeddedKafka kafka) {
+        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD);
+    }
+
+    /** Writes the demo clip (still+silence, walking+loud, still+quiet; 4 s each). */
+    static Path demoClip(Path dir) throws Exception {
+        Path clip = dir.resolve("known.mkv");
+        SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
+        return clip;
+    }
+
+    static ReplayProducer.Stats replay(EmbeddedKafka kafka, Path clip, String stream, long base) throws Exception {
+        try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), VIDEO, AUDIO)) {
+            return p.replay(clip, stream, ReplayOptions.asFastAsPossible(base), null);
+        }
+    }
+
+    /** Settings of a bounded test run of the job against the embedded broker. */
+    static Configuration jobConfig(EmbeddedKafka kafka) {
+        Configuration c = new Configuration();
+        c.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        c.set(JobOptions.BOUNDED, true);
+        c.set(JobOptions.PARALLELISM, 2);
+        c.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        return c;
+    }
+
+    /** The phase of the demo script a window lies wholly inside, or null when it straddles two. */
+    static SyntheticClip.Phase phaseOf(AnalyticsEvent e, long base) {
+        long phaseStart = base;
+        for (SyntheticClip.Phase p : SyntheticClip.DEMO_SCRIPT) {
+            long phaseEnd = phaseStart + p.durationMs();
+            if (e.windowStartMs >= phaseStart && e.windowEndMs <= phaseEnd + 10) {
+                return p;
+            }
+            phaseStart = phaseEnd;
+        }
+        return null;
+    }
+
+    /** Reads events and dead letters as a read_committed consumer until none arrive for a while. */
+    static Results read(EmbeddedKafka kafka, BooleanSupplier done) {
+        Results results = new Results();
+        try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), EVENTS, DEAD)) {
+            reader.readUntilQuiet(done, Duration.ofSeconds(2), Duration.ofMinutes(2), r -> {
+                if (r.topic().equals(EVENTS)) {
+                    results.events.add(EventFormat.fromJson(r.value()));
+                } else {
+                    results.deadLetters.add(r);
+                }
+            });
+        }
+        return results;
+    }
+
+    static final class Results {
+        final List<AnalyticsEvent> events = new ArrayList<>();
+        final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+
+        List<AnalyticsEvent> of(String stream, String kind) {
+            return events.stream().filter(e -> e.streamId.equals(stream) && e.kind.equals(kind)).toList();
+        }
+
+        List<String> reasons() {
+            return deadLetters.stream().map(DeadLetterFormat::reason).toList();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.argus.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The shaded job jar holds what a Flink cluster lacks, and nothing a cluster already provides. */
+class JobJarIT {
+
+    private static File jobJar() {
+        File jar = new File(System.getProperty("argus.job.jar", "missing"));
+        assertThat(jar).as("the shaded job jar (built by flink-jobs' package phase)").isFile();
+        return jar;
+    }
+
+    @Test
+    void jarBundlesTheConnectorsAndNativesButNotFlinkOrTheBroker() throws Exception {
+        try (JarFile jar = new JarFile(jobJar())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.argus.jobs.AnalyticsJob");
+            assertThat(jar.getEntry("io/argus/jobs/AnalyticsJob.class")).isNotNull();
+            assertThat(jar.getEntry("org/apache/flink/connector/kafka/source/KafkaSource.class")).isNotNull();
+            assertThat(jar.getEntry("org/apache/flink/connector/base/DeliveryGuarantee.class")).isNotNull();
+            assertThat(jar.getEntry("org/bytedeco/javacv/FFmpegFrameGrabber.class")).isNotNull();
+            assertThat(jar.stream().anyMatch(e -> e.getName().startsWith("org/bytedeco/ffmpeg/linux-x86_64/"))).isTrue();
+            assertThat(jar.stream().anyMatch(e -> e.getName().startsWith("pytorch/") || e.getName().startsWith("native/lib")))
+                    .as("PyTorch natives").isTrue();
+            assertThat(jar.getEntry("META-INF/services/ai.djl.engine.EngineProvider")).isNotNull();
+
+            assertThat(jar.getEntry("kafka/server/KafkaRaftServer.class")).as("the Kafka broker").isNull();
+            assertThat(jar.getEntry("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class"))
+                    .as("Flink's runtime").isNull();
+            assertThat(jar.getEntry("org/apache/flink/runtime/minicluster/MiniCluster.class")).isNull();
+            assertThat(jar.stream().noneMatch(e -> e.getName().startsWith("org/slf4j/"))).as("a logging binding").isTrue();
+        }
+    }
+}
