@@ -1,5 +1,7 @@
 package io.argus.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
@@ -11,6 +13,7 @@ import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +33,13 @@ final class Fixtures {
     static final long BASE = 1_767_225_600_000L;
 
     private Fixtures() {}
+
+    /** The shaded job jar, as built by flink-jobs' package phase. */
+    static File jobJar() {
+        File jar = new File(System.getProperty("argus.job.jar", "missing"));
+        assertThat(jar).as("the shaded job jar (built by flink-jobs' package phase)").isFile();
+        return jar;
+    }
 
     static void createTopics(EmbeddedKafka kafka) {
         kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD);

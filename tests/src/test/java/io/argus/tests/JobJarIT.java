@@ -2,22 +2,15 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /** The shaded job jar holds what a Flink cluster lacks, and nothing a cluster already provides. */
 class JobJarIT {
 
-    private static File jobJar() {
-        File jar = new File(System.getProperty("argus.job.jar", "missing"));
-        assertThat(jar).as("the shaded job jar (built by flink-jobs' package phase)").isFile();
-        return jar;
-    }
-
     @Test
     void jarBundlesTheConnectorsAndNativesButNotFlinkOrTheBroker() throws Exception {
-        try (JarFile jar = new JarFile(jobJar())) {
+        try (JarFile jar = new JarFile(Fixtures.jobJar())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.argus.jobs.AnalyticsJob");
             assertThat(jar.getEntry("io/argus/jobs/AnalyticsJob.class")).isNotNull();
             assertThat(jar.getEntry("org/apache/flink/connector/kafka/source/KafkaSource.class")).isNotNull();
