@@ -12,19 +12,23 @@ import io.argus.models.classify.ClassifierFactory;
 import io.argus.models.input.AudioWindow;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.signal.LoudnessClassifier;
-import io.argus.models.signal.MotionEnergyClassifier;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoDecodeFunction;
-import io.argus.operators.inference.ClassifyFunction;
+import io.argus.jobs.models.ActionModelRef;
+import io.argus.models.input.InputSpec;
+import io.argus.models.input.ModelInput;
+import io.argus.operators.inference.BatchClassifyOperator;
 import io.argus.operators.window.AudioWindowFunction;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.WindowSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -96,14 +100,14 @@ public final class AnalyticsPipeline {
 
     private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
             List<DataStream<DeadLetter>> deadLetters) {
-        WindowSpec spec = new WindowSpec(
-                conf.get(JobOptions.VIDEO_WINDOW_FRAMES), conf.get(JobOptions.VIDEO_WINDOW_STRIDE),
-                conf.get(JobOptions.VIDEO_FPS), conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
-        double threshold = conf.get(JobOptions.MOTION_THRESHOLD);
-        ClassifierFactory<FrameWindow> classifier = () -> new MotionEnergyClassifier(threshold);
+        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        InputSpec input = videoInput(model);
+        WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
+                conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
+        ClassifierFactory<FrameWindow> classifier =
+                model.factory(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD));
         var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
-                .process(new VideoDecodeFunction(conf.get(JobOptions.VIDEO_WIDTH), conf.get(JobOptions.VIDEO_HEIGHT),
-                        conf.get(JobOptions.VIDEO_CHANNELS), DecodeLimits.DEFAULT))
+                .process(new VideoDecodeFunction(input.width(), input.height(), input.channels(), DecodeLimits.DEFAULT))
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
@@ -112,10 +116,42 @@ public final class AnalyticsPipeline {
                 .process(new FrameWindowFunction(spec, reorderBoundMs(), idleFlushMs()))
                 .name("window-video")
                 .uid("window-video")
-                .process(new ClassifyFunction<>(classifier, AnalyticsEvent.KIND_ACTION, conf.get(JobOptions.TOP_K)))
-                .returns(AnalyticsEvent.class)
-                .name("classify-video")
+                .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
+                        classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video"));
+    }
+
+    /**
+     * The video input the job decodes and windows: a learned model's own spec, or the video options
+     * for the motion-energy signal. Refuses options that contradict a model's spec.
+     */
+    private InputSpec videoInput(ActionModelRef model) {
+        InputSpec fromOptions = new InputSpec(conf.get(JobOptions.VIDEO_WINDOW_FRAMES), conf.get(JobOptions.VIDEO_FPS),
+                conf.get(JobOptions.VIDEO_HEIGHT), conf.get(JobOptions.VIDEO_WIDTH), conf.get(JobOptions.VIDEO_CHANNELS));
+        if (!model.isLearned()) {
+            return fromOptions;
+        }
+        InputSpec m = model.spec();
+        checkMatches(JobOptions.VIDEO_WINDOW_FRAMES, m.frames(), model);
+        checkMatches(JobOptions.VIDEO_FPS, m.fps(), model);
+        checkMatches(JobOptions.VIDEO_HEIGHT, m.height(), model);
+        checkMatches(JobOptions.VIDEO_WIDTH, m.width(), model);
+        checkMatches(JobOptions.VIDEO_CHANNELS, m.channels(), model);
+        return m;
+    }
+
+    private <T> void checkMatches(ConfigOption<T> option, Object modelValue, ActionModelRef model) {
+        if (conf.contains(option) && !conf.get(option).equals(modelValue)) {
+            throw new IllegalArgumentException("option --" + option.key() + " " + conf.get(option)
+                    + " contradicts the input of action model " + model + ": " + model.spec()
+                    + "; leave it unset or choose another --action-model");
+        }
+    }
+
+    private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ClassifierFactory<I> classifier,
+            String kind) {
+        return new BatchClassifyOperator<>(classifier, kind, conf.get(JobOptions.TOP_K), conf.get(JobOptions.MAX_BATCH),
+                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis());
     }
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
@@ -135,9 +171,8 @@ public final class AnalyticsPipeline {
                         conf.get(JobOptions.AUDIO_MAX_GAP).toMillis(), reorderBoundMs(), idleFlushMs()))
                 .name("window-audio")
                 .uid("window-audio")
-                .process(new ClassifyFunction<>(classifier, AnalyticsEvent.KIND_AUDIO, conf.get(JobOptions.TOP_K)))
-                .returns(AnalyticsEvent.class)
-                .name("classify-audio")
+                .transform("classify-audio", TypeInformation.of(AnalyticsEvent.class),
+                        classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
                 .uid("classify-audio"));
     }
 

@@ -9,6 +9,7 @@ import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole job on a real Flink MiniCluster against a real in-process Kafka broker: a clip with
  * known content is replayed for two cameras (whose clocks disagree by 1000 s) together with
  * broken records, and the events read back with read_committed must match the clip's script.
+ * The video path runs the motion-energy signal here; the learned action model has its own test.
  */
 class AnalyticsJobIT {
 
@@ -56,13 +58,14 @@ class AnalyticsJobIT {
 
     @Test
     void eventsMatchTheKnownClipAndBrokenRecordsGoToTheDeadLetterTopic(@TempDir Path dir) throws Exception {
-        Path clip = Fixtures.demoClip(dir);
+        Path clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
         ReplayProducer.Stats a = Fixtures.replay(kafka, clip, "cam-a", Fixtures.BASE);
         Fixtures.replay(kafka, clip, "cam-b", SKEWED_BASE);
         List<String> sentBad = sendBrokenRecords();
 
         Configuration conf = Fixtures.jobConfig(kafka);
         conf.set(JobOptions.MAX_PAYLOAD_BYTES, 1024 * 1024);
+        conf.set(JobOptions.ACTION_MODEL, "motion-energy");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig());
         AnalyticsJob.run(env, conf);
         Fixtures.Results results = Fixtures.read(kafka, () -> true);
@@ -81,11 +84,12 @@ class AnalyticsJobIT {
             // 16-frame windows at 8 fps every second over 12 s: starts at 0..10 s
             assertThat(action).extracting(e -> e.windowStartMs - base)
                     .containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L, 6000L, 7000L, 8000L, 9000L, 10000L);
-            List<AnalyticsEvent> inside = action.stream().filter(e -> Fixtures.phaseOf(e, base) != null).toList();
+            List<AnalyticsEvent> inside = action.stream()
+                    .filter(e -> Fixtures.phaseOf(SyntheticClip.MOTION_SCRIPT, e, base) != null).toList();
             assertThat(inside).hasSize(9); // three windows inside each 4 s phase
             assertThat(inside).allSatisfy(e -> assertThat(e.label)
                     .as("window at %d ms", e.windowStartMs - base)
-                    .isEqualTo(Fixtures.phaseOf(e, base).motion() ? "motion" : "still"));
+                    .isEqualTo(Fixtures.phaseOf(SyntheticClip.MOTION_SCRIPT, e, base).motion() ? "motion" : "still"));
         }
         assertThat(results.events).allSatisfy(e -> {
             assertThat(e.schemaVersion).isEqualTo(AnalyticsEvent.SCHEMA_VERSION);

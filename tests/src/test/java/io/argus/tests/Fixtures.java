@@ -45,10 +45,10 @@ final class Fixtures {
         kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD);
     }
 
-    /** Writes the demo clip (still+silence, walking+loud, still+quiet; 4 s each). */
-    static Path demoClip(Path dir) throws Exception {
-        Path clip = dir.resolve("known.mkv");
-        SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
+    /** Writes a clip of a script (seed 42). */
+    static Path clip(Path dir, List<SyntheticClip.Phase> script) throws Exception {
+        Path clip = dir.resolve("known-" + script.hashCode() + ".mkv");
+        SyntheticClip.standard(42).write(clip, script);
         return clip;
     }
 
@@ -68,10 +68,10 @@ final class Fixtures {
         return c;
     }
 
-    /** The phase of the demo script a window lies wholly inside, or null when it straddles two. */
-    static SyntheticClip.Phase phaseOf(AnalyticsEvent e, long base) {
+    /** The phase of a script a window lies wholly inside, or null when it straddles two. */
+    static SyntheticClip.Phase phaseOf(List<SyntheticClip.Phase> script, AnalyticsEvent e, long base) {
         long phaseStart = base;
-        for (SyntheticClip.Phase p : SyntheticClip.DEMO_SCRIPT) {
+        for (SyntheticClip.Phase p : script) {
             long phaseEnd = phaseStart + p.durationMs();
             if (e.windowStartMs >= phaseStart && e.windowEndMs <= phaseEnd + 10) {
                 return p;

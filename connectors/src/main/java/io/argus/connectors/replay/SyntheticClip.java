@@ -1,6 +1,9 @@
 package io.argus.connectors.replay;
 
 import io.argus.connectors.media.FFmpegLogging;
+import io.argus.models.action.Action;
+import io.argus.models.action.ActionRenderer;
+import io.argus.models.action.Figure;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -18,9 +21,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Generates a recording whose content is known in advance: a textured static scene in which a
- * figure stands still or walks across, with a sound track that is silent, quiet (low noise) or
- * loud (a chord). The demo replays it; tests replay it and compare the job's events with the
- * script.
+ * figure performs a scripted sequence of actions (drawn by the action classifier's renderer), with
+ * a sound track that is silent, quiet (low noise) or loud (a chord). The demo replays it; tests
+ * replay it and compare the job's events with the script.
  *
  * <p>Written as Matroska with H.264 video and 16-bit PCM audio, through JavaCV/FFmpeg.
  */
@@ -29,14 +32,28 @@ public final class SyntheticClip {
     /** Loudness of the sound track during a phase. */
     public enum Sound { SILENCE, QUIET, LOUD }
 
-    /** A stretch of the clip: how long it lasts, whether the figure moves, what is heard. */
-    public record Phase(long durationMs, boolean motion, Sound sound) {}
+    /** A stretch of the clip: how long it lasts, what the figure does, what is heard. */
+    public record Phase(long durationMs, Action action, Sound sound) {
 
-    /** The demo's script: still and silent, then walking with a loud chord, then still with quiet noise. */
+        /** Whether the figure moves across the scene (the motion-energy signal's notion of motion). */
+        public boolean motion() {
+            return action == Action.WALKING || action == Action.RUNNING;
+        }
+    }
+
+    /** Still and silent, then walking with a loud chord, then still with quiet noise; 4 s each. */
+    public static final List<Phase> MOTION_SCRIPT = List.of(
+            new Phase(4000, Action.IDLE, Sound.SILENCE),
+            new Phase(4000, Action.WALKING, Sound.LOUD),
+            new Phase(4000, Action.IDLE, Sound.QUIET));
+
+    /** The demo's script: every action for 4 s, with sound that changes every 4 s too. */
     public static final List<Phase> DEMO_SCRIPT = List.of(
-            new Phase(4000, false, Sound.SILENCE),
-            new Phase(4000, true, Sound.LOUD),
-            new Phase(4000, false, Sound.QUIET));
+            new Phase(4000, Action.IDLE, Sound.SILENCE),
+            new Phase(4000, Action.WALKING, Sound.LOUD),
+            new Phase(4000, Action.WAVING, Sound.QUIET),
+            new Phase(4000, Action.RUNNING, Sound.LOUD),
+            new Phase(4000, Action.JUMPING, Sound.SILENCE));
 
     private final int width;
     private final int height;
@@ -65,9 +82,7 @@ public final class SyntheticClip {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         int samplesPerFrame = sampleRate / fps;
         short[] samples = new short[samplesPerFrame];
-        double figureX = width * 0.2;
-        double direction = 1;
-        double speedPxPerFrame = width * 0.6 / fps;
+        Figure figure = Figure.random(script.get(0).action(), height, meanLuma(background), random);
         long sampleIndex = 0;
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 1);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -82,15 +97,10 @@ public final class SyntheticClip {
             recorder.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
             recorder.start();
             for (Phase phase : script) {
+                figure = figure.doing(phase.action(), random);
                 long frames = phase.durationMs() * fps / 1000;
                 for (long f = 0; f < frames; f++) {
-                    if (phase.motion()) {
-                        figureX += direction * speedPxPerFrame;
-                        if (figureX < width * 0.1 || figureX > width * 0.8) {
-                            direction = -direction;
-                        }
-                    }
-                    draw(canvas, background, figureX);
+                    draw(canvas, background, figure, (double) f / fps);
                     recorder.record(converter.convert(canvas));
                     sampleIndex = sound(samples, phase.sound(), sampleIndex, random);
                     recorder.recordSamples(sampleRate, 1, ShortBuffer.wrap(samples));
@@ -116,18 +126,22 @@ public final class SyntheticClip {
         return bg;
     }
 
-    private void draw(BufferedImage canvas, BufferedImage background, double figureX) {
+    private void draw(BufferedImage canvas, BufferedImage background, Figure figure, double seconds) {
         Graphics2D g = canvas.createGraphics();
         g.drawImage(background, 0, 0, null);
-        int x = (int) figureX;
-        int top = height / 4;
-        int bodyW = width / 8;
-        int bodyH = height / 2;
-        g.setColor(new Color(235, 225, 210));
-        g.fillOval(x + bodyW / 4, top, bodyW / 2, bodyW / 2);
-        g.setColor(new Color(20, 20, 30));
-        g.fillRect(x, top + bodyW / 2, bodyW, bodyH);
+        ActionRenderer.draw(g, figure, seconds, width, height);
         g.dispose();
+    }
+
+    private static int meanLuma(BufferedImage img) {
+        long sum = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                sum += (299 * ((rgb >> 16) & 0xff) + 587 * ((rgb >> 8) & 0xff) + 114 * (rgb & 0xff)) / 1000;
+            }
+        }
+        return (int) (sum / ((long) img.getWidth() * img.getHeight()));
     }
 
     private long sound(short[] out, Sound sound, long sampleIndex, SplittableRandom random) {

@@ -1,5 +1,6 @@
 package io.argus.connectors.embedded;
 
+import io.argus.models.action.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -58,7 +59,7 @@ class EmbeddedKafkaReplayTest {
     @Test
     void replayPublishesEveryRecordInTheWireFormatAndLoopsContinueTheTimeline(@TempDir Path dir) throws Exception {
         Path clip = dir.resolve("c.mkv");
-        SyntheticClip.standard(3).write(clip, List.of(new SyntheticClip.Phase(2000, true, SyntheticClip.Sound.QUIET)));
+        SyntheticClip.standard(3).write(clip, List.of(new SyntheticClip.Phase(2000, Action.WALKING, SyntheticClip.Sound.QUIET)));
         ReplayOptions twice = new ReplayOptions(BASE, false, 2, SegmentOptions.DEFAULT);
         ReplayProducer.Stats stats;
         try (ReplayProducer producer = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), "video",

@@ -1,5 +1,6 @@
 package io.argus.connectors.replay;
 
+import io.argus.models.action.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,8 +32,8 @@ class SegmentCutterTest {
     static void writeClip() throws Exception {
         clip = dir.resolve("clip.mkv");
         SyntheticClip.standard(7).write(clip, List.of(
-                new SyntheticClip.Phase(2000, false, SyntheticClip.Sound.SILENCE),
-                new SyntheticClip.Phase(1000, true, SyntheticClip.Sound.LOUD)));
+                new SyntheticClip.Phase(2000, Action.IDLE, SyntheticClip.Sound.SILENCE),
+                new SyntheticClip.Phase(1000, Action.WALKING, SyntheticClip.Sound.LOUD)));
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class ArgusCli {
                 case "job" -> AnalyticsJob.main(rest);
                 case "replay" -> ReplayCommand.main(rest);
                 case "generate-clip" -> GenerateClipCommand.main(rest);
+                case "train-action" -> TrainActionCommand.main(rest);
+                case "benchmark" -> BenchmarkCommand.main(rest);
                 default -> {
                     System.err.println("argus: unknown command '" + args[0] + "'");
                     usage();
@@ -44,6 +46,8 @@ public final class ArgusCli {
                                  flink run flink-jobs/target/argus-flink-jobs-<version>-job.jar)
                   replay         cut a recording into media records and publish it to Kafka
                   generate-clip  write the synthetic clip with known content that the demo replays
+                  train-action   train the CNN-LSTM action classifier on rendered scenes
+                  benchmark      measure frames/s of decoding, inference and the whole job
                 """);
     }
 }

@@ -22,8 +22,9 @@ public final class GenerateClipCommand {
         CommandLine.Parsed parsed = CommandLine.parse(args, List.of(SEED));
         if (parsed.help() || parsed.positional().size() != 1) {
             CommandLine.printHelp(System.out, "argus generate-clip OUT.mkv [--seed N]",
-                    "Writes a 12 s Matroska clip (H.264 + PCM): 0-4 s still and silent, 4-8 s a figure walks "
-                            + "with a loud chord, 8-12 s still with quiet noise.", List.of(SEED));
+                    "Writes a 20 s Matroska clip (H.264 + PCM) of a figure that stands idle, walks, waves, runs "
+                            + "and jumps, 4 s each, with sound that is silent, loud, quiet, loud and silent.",
+                    List.of(SEED));
             return;
         }
         Path out = Path.of(parsed.positional().get(0));

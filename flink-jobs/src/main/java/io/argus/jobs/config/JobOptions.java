@@ -75,6 +75,28 @@ public final class JobOptions {
             .defaultValue(3)
             .withDescription("Labels with scores in each event.");
 
+    public static final ConfigOption<String> ACTION_MODEL = key("action-model")
+            .stringType()
+            .defaultValue("bundled:action-cnn-lstm")
+            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), a model package "
+                    + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
+                    + "the video window's frames, rate and frame size.");
+
+    public static final ConfigOption<String> DEVICE = key("device")
+            .stringType()
+            .defaultValue("auto")
+            .withDescription("Where models run: cpu, gpu, gpu:N, or auto (the first GPU when the engine sees one).");
+
+    public static final ConfigOption<Integer> MAX_BATCH = key("max-batch")
+            .intType()
+            .defaultValue(16)
+            .withDescription("Most windows classified in one batch, across streams.");
+
+    public static final ConfigOption<Duration> MAX_BATCH_WAIT = key("max-batch-wait")
+            .durationType()
+            .defaultValue(Duration.ofMillis(50))
+            .withDescription("Longest a window waits for its batch to fill.");
+
     public static final ConfigOption<Boolean> VIDEO_ENABLED = key("video")
             .booleanType()
             .defaultValue(true)
@@ -158,7 +180,7 @@ public final class JobOptions {
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
                 KafkaOptions.DEAD_LETTER_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
-                VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                ACTION_MODEL, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;

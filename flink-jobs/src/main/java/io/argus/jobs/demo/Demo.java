@@ -133,8 +133,8 @@ public final class Demo {
         }
         Path clip = work.resolve("demo-clip.mkv");
         SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
-        out.println("argus demo: generated a 12 s clip: 0-4 s still and silent, 4-8 s a figure walks with a "
-                + "loud chord, 8-12 s still with quiet noise");
+        out.println("argus demo: generated a 20 s clip of a figure that stands idle, walks, waves, runs and "
+                + "jumps, 4 s each, with sound that is silent, loud, quiet, loud and silent");
         return clip;
     }
 

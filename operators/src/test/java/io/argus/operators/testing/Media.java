@@ -1,5 +1,6 @@
 package io.argus.operators.testing;
 
+import io.argus.models.action.Action;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.SegmentCutter;
@@ -53,8 +54,8 @@ public final class Media {
             Path dir = Files.createTempDirectory("argus-media-");
             Path clip = dir.resolve("clip.mkv");
             SyntheticClip.standard(11).write(clip, List.of(
-                    new SyntheticClip.Phase(3000, false, SyntheticClip.Sound.SILENCE),
-                    new SyntheticClip.Phase(1000, true, SyntheticClip.Sound.LOUD)));
+                    new SyntheticClip.Phase(3000, Action.IDLE, SyntheticClip.Sound.SILENCE),
+                    new SyntheticClip.Phase(1000, Action.WALKING, SyntheticClip.Sound.LOUD)));
             List<MediaRecord> v = new ArrayList<>();
             List<MediaRecord> a = new ArrayList<>();
             new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "cam", BASE, v::add, a::add);

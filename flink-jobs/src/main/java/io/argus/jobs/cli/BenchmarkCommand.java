@@ -1,0 +1,174 @@
+package io.argus.jobs.cli;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.argus.connectors.embedded.EmbeddedKafka;
+import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.media.MediaRecord;
+import io.argus.connectors.replay.ReplayOptions;
+import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SegmentCutter;
+import io.argus.connectors.replay.SegmentOptions;
+import io.argus.connectors.replay.SyntheticClip;
+import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.models.ActionModelRef;
+import io.argus.models.classify.Classifier;
+import io.argus.models.input.FrameWindow;
+import io.argus.models.input.InputSpec;
+import io.argus.operators.decode.DecodeLimits;
+import io.argus.operators.decode.VideoFrame;
+import io.argus.operators.decode.VideoSegmentDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code argus benchmark}: frames per second of the video path's stages measured in one run on
+ * this machine: decoding alone, inference alone, and the whole job (Kafka in, events out), with
+ * their ratios. A measurement to compare runs by, not a test: nothing here passes or fails.
+ */
+public final class BenchmarkCommand {
+
+    static final ConfigOption<Integer> STREAMS = key("streams").intType().defaultValue(4)
+            .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip).");
+    static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
+            .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
+
+    private static final List<ConfigOption<?>> OPTIONS =
+            List.of(STREAMS, REPEAT, JobOptions.ACTION_MODEL, JobOptions.DEVICE, JobOptions.MAX_BATCH);
+
+    private BenchmarkCommand() {}
+
+    public static void main(String[] args) throws Exception {
+        CommandLine.Parsed parsed = CommandLine.parse(args, OPTIONS);
+        if (parsed.help()) {
+            CommandLine.printHelp(System.out, "argus benchmark [options]",
+                    "Measures frames/s of video decoding alone, action inference alone and the whole job on an "
+                            + "embedded broker and MiniCluster, and prints their ratios.", OPTIONS);
+            return;
+        }
+        Configuration conf = parsed.config();
+        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        InputSpec spec = model.isLearned() ? model.spec() : new InputSpec(16, 8, 64, 64, 1);
+        Path dir = Files.createTempDirectory("argus-bench-");
+        Path clip = dir.resolve("clip.mkv");
+        SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
+        List<MediaRecord> segments = new ArrayList<>();
+        new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", 1_767_225_600_000L, segments::add, null);
+        System.out.printf("argus benchmark: %s, %d cores, action model %s%n", spec, Runtime.getRuntime()
+                .availableProcessors(), model);
+
+        VideoSegmentDecoder decoder = new VideoSegmentDecoder(spec.width(), spec.height(), spec.channels(),
+                DecodeLimits.DEFAULT);
+        List<VideoFrame> frames = new ArrayList<>();
+        double decodeFps = decodeAlone(decoder, segments, conf.get(REPEAT), frames);
+        System.out.printf(Locale.ROOT, "decode alone:     %8.0f frames/s (H.264 320x240 -> %dx%d grey)%n",
+                decodeFps, spec.width(), spec.height());
+
+        List<FrameWindow> windows = windows(frames, spec);
+        double framesPerWindow = 8 * 25 / spec.fps(); // source frames a window advances over at stride 8
+        double windowsPerSecond;
+        try (Classifier<FrameWindow> classifier = model.factory(conf.get(JobOptions.DEVICE), 0.01).create()) {
+            windowsPerSecond = inferenceAlone(classifier, windows, conf.get(JobOptions.MAX_BATCH), conf.get(REPEAT));
+        }
+        double inferenceFps = windowsPerSecond * framesPerWindow;
+        System.out.printf(Locale.ROOT, "inference alone:  %8.0f frames/s (%.1f windows/s, batches of %d)%n",
+                inferenceFps, windowsPerSecond, conf.get(JobOptions.MAX_BATCH));
+
+        int streams = conf.get(STREAMS);
+        double jobFps = wholeJob(clip, streams, conf);
+        System.out.printf(Locale.ROOT, "whole job:        %8.0f frames/s (%d streams x 500 frames, Kafka in and out, "
+                + "MiniCluster parallelism 2, start-up included)%n", jobFps, streams);
+        System.out.printf(Locale.ROOT, "ratios: job / decode alone %.2f, job / inference alone %.2f, "
+                + "inference / decode %.2f%n", jobFps / decodeFps, jobFps / inferenceFps, inferenceFps / decodeFps);
+        System.out.printf(Locale.ROOT, "real time: the job keeps up with %.1f cameras at 25 fps%n", jobFps / 25);
+    }
+
+    private static double decodeAlone(VideoSegmentDecoder decoder, List<MediaRecord> segments, int repeat,
+            List<VideoFrame> keep) throws Exception {
+        for (MediaRecord r : segments) {
+            keep.addAll(decoder.decode(r)); // warm-up pass, kept for the inference stage
+        }
+        long frames = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < repeat; i++) {
+            for (MediaRecord r : segments) {
+                frames += decoder.decode(r).size();
+            }
+        }
+        return frames / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Windows as the job makes them: frames sampled to the model's rate, a new window every 8. */
+    private static List<FrameWindow> windows(List<VideoFrame> frames, InputSpec spec) {
+        List<VideoFrame> sampled = new ArrayList<>();
+        long due = Long.MIN_VALUE;
+        long period = Math.round(1000 / spec.fps());
+        for (VideoFrame f : frames) {
+            if (f.timestampMs >= due - period / 4) {
+                sampled.add(f);
+                due = f.timestampMs + period;
+            }
+        }
+        List<FrameWindow> windows = new ArrayList<>();
+        for (int start = 0; start + spec.frames() <= sampled.size(); start += 8) {
+            byte[] px = new byte[spec.frames() * spec.frameBytes()];
+            long[] times = new long[spec.frames()];
+            for (int i = 0; i < spec.frames(); i++) {
+                VideoFrame f = sampled.get(start + i);
+                System.arraycopy(f.pixels, 0, px, i * spec.frameBytes(), spec.frameBytes());
+                times[i] = f.timestampMs;
+            }
+            windows.add(new FrameWindow("bench", times[0], times[times.length - 1] + period, spec.height(),
+                    spec.width(), spec.channels(), times, px, 0));
+        }
+        return windows;
+    }
+
+    private static double inferenceAlone(Classifier<FrameWindow> classifier, List<FrameWindow> windows, int batch,
+            int repeat) {
+        classifier.classify(windows.subList(0, Math.min(batch, windows.size()))); // warm-up
+        long n = 0;
+        long t0 = System.nanoTime();
+        for (int r = 0; r < repeat; r++) {
+            for (int i = 0; i < windows.size(); i += batch) {
+                n += classifier.classify(windows.subList(i, Math.min(windows.size(), i + batch))).size();
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double wholeJob(Path clip, int streams, Configuration options) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Configuration conf = new Configuration();
+            conf.addAll(options);
+            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            conf.set(JobOptions.BOUNDED, true);
+            conf.set(JobOptions.AUDIO_ENABLED, false);
+            conf.set(JobOptions.PARALLELISM, 2);
+            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
+                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+            int frames = 0;
+            try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()),
+                    conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
+                for (int s = 0; s < streams; s++) {
+                    frames += p.replay(clip, "cam-" + s, ReplayOptions.asFastAsPossible(1_767_225_600_000L), null)
+                            .videoRecords() * 25;
+                }
+            }
+            long t0 = System.nanoTime();
+            AnalyticsJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, AnalyticsJob.pipelineConfig()), conf);
+            return frames / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.argus.jobs.models;
+
+import io.argus.models.classify.ClassifierFactory;
+import io.argus.models.inference.DjlActionClassifier;
+import io.argus.models.input.FrameWindow;
+import io.argus.models.input.InputSpec;
+import io.argus.models.packaging.ModelManifest;
+import io.argus.models.packaging.ModelPackage;
+import io.argus.models.runtime.DjlRuntime;
+import io.argus.models.signal.MotionEnergyClassifier;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * The job's {@code --action-model} setting resolved: which classifier the video path runs and, for
+ * a learned model, the input spec its windows must have. The manifest is read when the job is
+ * built, so a missing or corrupt package stops the submission with a clear error instead of
+ * failing on the task managers.
+ */
+public final class ActionModelRef implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    public static final String MOTION_ENERGY = "motion-energy";
+    public static final String BUNDLED = "bundled:";
+
+    private final String ref;
+    private final InputSpec spec;
+    private final String id;
+
+    private ActionModelRef(String ref, InputSpec spec, String id) {
+        this.ref = ref;
+        this.spec = spec;
+        this.id = id;
+    }
+
+    public static ActionModelRef resolve(String ref) {
+        if (ref.equals(MOTION_ENERGY)) {
+            return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION);
+        }
+        try {
+            ModelManifest m = read(ref).manifest();
+            if (!DjlActionClassifier.TASK.equals(m.task()) || m.video() == null) {
+                throw new IllegalArgumentException("option --action-model: " + ref + " is a " + m.task()
+                        + " model, not an action model");
+            }
+            return new ActionModelRef(ref, m.video(), m.id());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("option --action-model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this is a learned model (with an input spec) rather than the measured signal. */
+    public boolean isLearned() {
+        return spec != null;
+    }
+
+    /** The input spec of a learned model. */
+    public InputSpec spec() {
+        return spec;
+    }
+
+    /** {@code name@version}. */
+    public String id() {
+        return id;
+    }
+
+    /** The recipe the inference operator runs in {@code open()} on each task manager. */
+    public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
+        String r = ref;
+        if (!isLearned()) {
+            return () -> new MotionEnergyClassifier(motionThreshold);
+        }
+        return () -> DjlActionClassifier.load(read(r), DjlRuntime.device(device));
+    }
+
+    private static ModelPackage read(String ref) throws IOException {
+        return ref.startsWith(BUNDLED) ? ModelPackage.bundled(ref.substring(BUNDLED.length())) : ModelPackage.read(Path.of(ref));
+    }
+
+    @Override
+    public String toString() {
+        return ref + " (" + id + ")";
+    }
+}

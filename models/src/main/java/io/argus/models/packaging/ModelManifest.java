@@ -1,0 +1,44 @@
+package io.argus.models.packaging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.argus.models.input.InputSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model package says about its model: identity, task, architecture, labels, the input it
+ * takes, where it came from, how well it did, and the SHA-256 of every file it holds.
+ *
+ * @param format manifest format version ({@value ModelPackage#FORMAT})
+ * @param task {@code action} or {@code audio}
+ * @param architecture id of the network the weights belong to
+ * @param video input spec of a video model (null for audio models)
+ * @param baseModel {@code name@version} this one was fine-tuned from, or null
+ * @param training how it was trained: data source, seeds, sample counts, epochs
+ * @param metrics results on held-out data (accuracy, macro-F1, per class)
+ * @param files file name to lower-case hex SHA-256
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(
+        int format,
+        String name,
+        String version,
+        String task,
+        String architecture,
+        List<String> labels,
+        InputSpec video,
+        String baseModel,
+        Map<String, Object> training,
+        Map<String, Object> metrics,
+        Map<String, String> files) {
+
+    /** {@code name@version}, as events and logs name a model. */
+    public String id() {
+        return name + "@" + version;
+    }
+
+    ModelManifest withFiles(Map<String, String> newFiles) {
+        return new ModelManifest(format, name, version, task, architecture, labels, video, baseModel, training,
+                metrics, newFiles);
+    }
+}
