@@ -16,14 +16,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learned action classifier end to end: a clip in which a figure performs each action for 4 s
- * is encoded with H.264, replayed through Kafka, decoded by FFmpeg in the job and classified by the
- * bundled CNN-LSTM on the PyTorch engine; the labels must follow the clip's script.
+ * is encoded with H.264, replayed through Kafka, decoded by FFmpeg in the job and classified by each
+ * bundled action model on the PyTorch engine; the labels must follow the clip's script.
  */
 class ActionRecognitionIT {
 
@@ -32,20 +33,21 @@ class ActionRecognitionIT {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
 
-    @Test
-    void labelsFollowTheScriptedActions(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"bundled:action-cnn-lstm"})
+    void labelsFollowTheScriptedActions(String model, @TempDir Path dir) throws Exception {
         List<SyntheticClip.Phase> script = SyntheticClip.DEMO_SCRIPT;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Fixtures.createTopics(kafka);
             Fixtures.replay(kafka, Fixtures.clip(dir, script), "actor", Fixtures.BASE);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.AUDIO_ENABLED, false);
+            conf.set(JobOptions.ACTION_MODEL, model);
             AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
 
             List<AnalyticsEvent> events = Fixtures.read(kafka, () -> true).of("actor", AnalyticsEvent.KIND_ACTION);
             assertThat(events).hasSize(19);
-            assertThat(events).allSatisfy(e -> assertThat(e.modelName + "@" + e.modelVersion)
-                    .startsWith("action-cnn-lstm@"));
+            assertThat(events).allSatisfy(e -> assertThat("bundled:" + e.modelName).isEqualTo(model));
 
             Map<String, List<String>> byPhase = new TreeMap<>();
             long correct = 0;
@@ -59,7 +61,7 @@ class ActionRecognitionIT {
                     correct += truth.equals(e.label) ? 1 : 0;
                 }
             }
-            System.out.println("action labels per scripted phase: " + byPhase);
+            System.out.println(model + ": action labels per scripted phase: " + byPhase);
             assertThat(inside).isEqualTo(15); // three windows inside each 4 s phase
             assertThat(byPhase).allSatisfy((truth, labels) -> assertThat(majority(labels))
                     .as("most windows inside the %s phase", truth).isEqualTo(truth));

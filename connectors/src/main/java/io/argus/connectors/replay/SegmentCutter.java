@@ -94,6 +94,8 @@ public final class SegmentCutter {
         private long segmentStartUs;
         private long sequence;
         private int framesInSegment;
+        private long lastRelativeUs;
+        private final long frameUs;
 
         VideoSegments(String streamId, long baseTimeMs, FFmpegFrameGrabber grabber, Consumer<MediaRecord> out) {
             this.streamId = streamId;
@@ -104,21 +106,32 @@ public final class SegmentCutter {
             double rate = grabber.getFrameRate();
             this.fps = rate > 0 && rate <= 240 ? rate : 25;
             this.framesPerSegment = Math.max(1, (int) Math.round(fps * options.segmentMillis() / 1000.0));
+            this.frameUs = Math.round(1e6 / fps);
         }
 
+        /**
+         * Adds a frame; a segment ends once it spans {@code segmentMillis} of media time, so files
+         * with a variable frame rate keep their timing (frames keep their timestamps in the segment).
+         */
         void add(Frame frame, long mediaUs) throws FrameRecorder.Exception {
+            if (recorder != null && mediaUs - segmentStartUs >= options.segmentMillis() * 1000 - frameUs / 2) {
+                close(mediaUs);
+            }
             if (recorder == null) {
                 open(mediaUs);
             }
-            recorder.record(frame);
-            if (++framesInSegment == framesPerSegment) {
-                close(mediaUs);
+            long relativeUs = mediaUs - segmentStartUs;
+            if (relativeUs > lastRelativeUs) {
+                recorder.setTimestamp(relativeUs); // keeps gaps of variable-rate sources
             }
+            recorder.record(frame);
+            lastRelativeUs = relativeUs > lastRelativeUs ? relativeUs : lastRelativeUs + frameUs;
+            framesInSegment++;
         }
 
         int finish() throws FrameRecorder.Exception {
             if (recorder != null) {
-                close(segmentStartUs + Math.round((framesInSegment - 1) * 1e6 / fps));
+                close(segmentStartUs + lastRelativeUs + frameUs);
             }
             return (int) sequence;
         }
@@ -150,13 +163,15 @@ public final class SegmentCutter {
             recorder.start();
             segmentStartUs = mediaUs;
             framesInSegment = 0;
+            lastRelativeUs = -1;
         }
 
-        private void close(long lastFrameUs) throws FrameRecorder.Exception {
+        /** Ends the segment; {@code endUs} is the media time just after its last frame. */
+        private void close(long endUs) throws FrameRecorder.Exception {
             recorder.stop();
             recorder.release();
             recorder = null;
-            long durationMs = Math.round(framesInSegment * 1000.0 / fps);
+            long durationMs = Math.round((endUs - segmentStartUs) / 1000.0);
             out.accept(MediaRecord.video(
                     streamId, options.videoCodec(), SEGMENT_CONTAINER, baseTimeMs + segmentStartUs / 1000,
                     durationMs, sequence++, fps, buffer.toByteArray()));

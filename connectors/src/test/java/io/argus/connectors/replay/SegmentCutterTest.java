@@ -90,10 +90,11 @@ class SegmentCutterTest {
     void otherCodecsAndSegmentLengths() throws Exception {
         List<MediaRecord> video = new ArrayList<>();
         new SegmentCutter(new SegmentOptions(500, MediaCodec.MJPEG, 500)).cut(clip, "cam", BASE, video::add, null);
-        assertThat(video).hasSize(6);
         assertThat(video).allSatisfy(r -> assertThat(r.codec).isEqualTo(MediaCodec.MJPEG));
-        // 500 ms at 25 fps rounds to 13 frames: five full segments and a 10-frame rest
-        assertThat(video).extracting(r -> r.durationMs).containsExactly(520L, 520L, 520L, 520L, 520L, 400L);
+        // segments end on the first frame within half a frame of 500 ms: 12 frames (480 ms) each
+        assertThat(video).extracting(r -> r.durationMs).containsExactly(480L, 480L, 480L, 480L, 480L, 480L, 120L);
+        assertThat(video).extracting(r -> r.captureTimeMs - BASE)
+                .containsExactly(0L, 480L, 960L, 1440L, 1920L, 2400L, 2880L);
     }
 
     @Test

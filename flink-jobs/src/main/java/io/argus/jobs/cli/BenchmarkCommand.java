@@ -71,8 +71,8 @@ public final class BenchmarkCommand {
                 DecodeLimits.DEFAULT);
         List<VideoFrame> frames = new ArrayList<>();
         double decodeFps = decodeAlone(decoder, segments, conf.get(REPEAT), frames);
-        System.out.printf(Locale.ROOT, "decode alone:     %8.0f frames/s (H.264 320x240 -> %dx%d grey)%n",
-                decodeFps, spec.width(), spec.height());
+        System.out.printf(Locale.ROOT, "decode alone:     %8.0f frames/s (H.264 320x240 -> %dx%d %s)%n",
+                decodeFps, spec.width(), spec.height(), spec.channels() == 1 ? "grey" : "RGB");
 
         List<FrameWindow> windows = windows(frames, spec);
         double framesPerWindow = 8 * 25 / spec.fps(); // source frames a window advances over at stride 8
@@ -111,8 +111,8 @@ public final class BenchmarkCommand {
     /** Windows as the job makes them: frames sampled to the model's rate, a new window every 8. */
     private static List<FrameWindow> windows(List<VideoFrame> frames, InputSpec spec) {
         List<VideoFrame> sampled = new ArrayList<>();
-        long due = Long.MIN_VALUE;
         long period = Math.round(1000 / spec.fps());
+        long due = frames.isEmpty() ? 0 : frames.get(0).timestampMs;
         for (VideoFrame f : frames) {
             if (f.timestampMs >= due - period / 4) {
                 sampled.add(f);

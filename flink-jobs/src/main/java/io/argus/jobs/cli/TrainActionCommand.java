@@ -4,7 +4,6 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.config.CommandLine;
 import io.argus.models.action.ActionTrainer;
-import io.argus.models.input.InputSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -15,25 +14,33 @@ public final class TrainActionCommand {
 
     static final ConfigOption<String> OUT = key("out").stringType().noDefaultValue()
             .withDescription("Directory the model package is written to (required).");
+    static final ConfigOption<String> BACKBONE = key("backbone").stringType().defaultValue("none")
+            .withDescription("none: train the small CNN-LSTM from scratch on 64x64 grey frames; mobilenetv2: "
+                    + "transfer learning, a frozen ImageNet MobileNetV2 (to block 10) on 96x96 RGB frames with a "
+                    + "trained LSTM head.");
+    static final ConfigOption<String> BACKBONE_FILE = key("backbone-file").stringType()
+            .defaultValue("models/pretrained/mobilenetv2_block10.pt")
+            .withDescription("TorchScript of the MobileNetV2 backbone (made by models/pretrained/convert_mobilenetv2.py).");
     static final ConfigOption<Integer> PER_CLASS = key("per-class").intType().defaultValue(600)
             .withDescription("Training windows rendered per action.");
     static final ConfigOption<Integer> VALIDATION_PER_CLASS = key("validation-per-class").intType().defaultValue(100)
             .withDescription("Validation windows rendered per action (other seeds).");
     static final ConfigOption<Integer> EPOCHS = key("epochs").intType().defaultValue(15)
-            .withDescription("Most epochs; training stops early when validation macro-F1 stops improving.");
+            .withDescription("Most epochs; training stops early when validation macro-F1 stops improving "
+                    + "(default 150 with a backbone).");
     static final ConfigOption<Integer> BATCH = key("batch-size").intType().defaultValue(16)
-            .withDescription("Windows per training step.");
+            .withDescription("Windows per training step (default 32 with a backbone).");
     static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.002)
             .withDescription("Adam learning rate.");
     static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(3)
-            .withDescription("Epochs without improvement before stopping.");
+            .withDescription("Epochs without improvement before stopping (default 15 with a backbone).");
     static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(7L)
             .withDescription("Seed of the rendered data, the initial weights and the shuffling.");
     static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
             .withDescription("Version written into the package's manifest.");
 
     private static final List<ConfigOption<?>> OPTIONS =
-            List.of(OUT, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE, PATIENCE, SEED, VERSION);
+            List.of(OUT, BACKBONE, BACKBONE_FILE, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE, PATIENCE, SEED, VERSION);
 
     private TrainActionCommand() {}
 
@@ -50,14 +57,35 @@ public final class TrainActionCommand {
         if (conf.get(OUT) == null) {
             throw new IllegalArgumentException("option --out is required");
         }
-        ActionTrainer.Config defaults = ActionTrainer.Config.defaults();
-        InputSpec spec = defaults.spec();
-        ActionTrainer.Config c = new ActionTrainer.Config(spec, conf.get(PER_CLASS), conf.get(VALIDATION_PER_CLASS),
-                conf.get(EPOCHS), conf.get(BATCH), conf.get(LEARNING_RATE).floatValue(), conf.get(PATIENCE),
-                conf.get(SEED), defaults.name(), conf.get(VERSION));
+        ActionTrainer.Config base = switch (conf.get(BACKBONE)) {
+            case "none" -> ActionTrainer.Config.defaults();
+            case "mobilenetv2" -> ActionTrainer.Config.transfer(readBackbone(conf.get(BACKBONE_FILE)));
+            default -> throw new IllegalArgumentException("option --backbone: none or mobilenetv2, not "
+                    + conf.get(BACKBONE));
+        };
+        ActionTrainer.Config c = new ActionTrainer.Config(base.spec(),
+                pick(conf, PER_CLASS, base.trainPerClass()), pick(conf, VALIDATION_PER_CLASS, base.validationPerClass()),
+                pick(conf, EPOCHS, base.epochs()), pick(conf, BATCH, base.batchSize()),
+                conf.contains(LEARNING_RATE) ? conf.get(LEARNING_RATE).floatValue() : base.learningRate(),
+                pick(conf, PATIENCE, base.patience()), pick(conf, SEED, base.seed()), base.name(),
+                conf.get(VERSION), base.backbone());
         ActionTrainer.Result result = new ActionTrainer(System.out).train(c);
         Path out = Path.of(conf.get(OUT));
         result.pkg().writeTo(out);
         System.out.println("argus train-action: wrote " + result.pkg().manifest().id() + " to " + out);
+    }
+
+    /** An option's value when given, else the model's own default. */
+    private static <T> T pick(Configuration conf, ConfigOption<T> option, T modelDefault) {
+        return conf.contains(option) ? conf.get(option) : modelDefault;
+    }
+
+    private static byte[] readBackbone(String file) {
+        try {
+            return java.nio.file.Files.readAllBytes(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("option --backbone-file: cannot read " + file + " ("
+                    + e.getMessage() + "); run models/pretrained/convert_mobilenetv2.py", e);
+        }
     }
 }

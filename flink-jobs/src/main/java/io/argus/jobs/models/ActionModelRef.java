@@ -1,6 +1,7 @@
 package io.argus.jobs.models;
 
 import io.argus.models.classify.ClassifierFactory;
+import io.argus.models.inference.ActionClassifiers;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
@@ -71,7 +72,7 @@ public final class ActionModelRef implements Serializable {
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> DjlActionClassifier.load(read(r), DjlRuntime.device(device));
+        return () -> ActionClassifiers.load(read(r), DjlRuntime.device(device));
     }
 
     private static ModelPackage read(String ref) throws IOException {

@@ -54,12 +54,25 @@ public final class ActionScene {
 
     /**
      * Renders {@code spec.frames()} frames at {@code spec.fps()} starting {@code startSeconds} into
-     * the action, as grey bytes laid out {@code [T][H][W]}.
+     * the action, as bytes laid out {@code [T][H][W][C]}; the scene is grey, so RGB frames carry the
+     * same value in each channel.
      */
     public byte[] window(InputSpec spec, double startSeconds) {
-        if (spec.channels() != 1) {
-            throw new IllegalArgumentException("the action renderer draws grey frames; spec has " + spec.channels());
+        InputSpec grey = new InputSpec(spec.frames(), spec.fps(), spec.height(), spec.width(), 1);
+        byte[] g = greyWindow(grey, startSeconds);
+        if (spec.channels() == 1) {
+            return g;
         }
+        byte[] rgb = new byte[g.length * 3];
+        for (int i = 0; i < g.length; i++) {
+            rgb[3 * i] = g[i];
+            rgb[3 * i + 1] = g[i];
+            rgb[3 * i + 2] = g[i];
+        }
+        return rgb;
+    }
+
+    private byte[] greyWindow(InputSpec spec, double startSeconds) {
         int big = spec.height() * SUPERSAMPLE;
         BufferedImage canvas = new BufferedImage(big, big, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = new byte[spec.frames() * spec.frameBytes()];

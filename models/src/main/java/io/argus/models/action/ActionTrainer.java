@@ -16,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.argus.models.eval.ConfusionMatrix;
 import io.argus.models.inference.DjlActionClassifier;
+import io.argus.models.inference.DjlTransferActionClassifier;
 import io.argus.models.inference.FrameWindowTranslator;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
@@ -42,13 +43,25 @@ public final class ActionTrainer {
     public static final List<Backdrop> TRAINING_BACKDROPS =
             List.of(Backdrop.PLAIN, Backdrop.GRADIENT_BLOCKS, Backdrop.VALUE_NOISE);
 
-    /** Settings of one training run. */
+    /**
+     * Settings of one training run.
+     *
+     * @param backbone TorchScript of a frozen pretrained frame backbone for transfer learning, or
+     *     null to train the small CNN-LSTM from scratch
+     */
     public record Config(InputSpec spec, int trainPerClass, int validationPerClass, int epochs, int batchSize,
-            float learningRate, int patience, long seed, String name, String version) {
+            float learningRate, int patience, long seed, String name, String version, byte[] backbone) {
 
+        /** The from-scratch CNN-LSTM on 64x64 grey frames. */
         public static Config defaults() {
             return new Config(new InputSpec(16, 8, 64, 64, 1), 600, 100, 15, 16, 0.002f, 3, 7, "action-cnn-lstm",
-                    "1.0.0");
+                    "1.0.0", null);
+        }
+
+        /** The transfer-learning model: a frozen MobileNetV2 on 96x96 RGB frames, an LSTM head. */
+        public static Config transfer(byte[] backbone) {
+            return new Config(new InputSpec(16, 8, 96, 96, 3), 600, 100, 150, 32, 0.002f, 15, 7,
+                    "action-mobilenet-lstm", "1.0.0", backbone);
         }
     }
 
@@ -74,22 +87,24 @@ public final class ActionTrainer {
 
         List<String> labels = Action.labels();
         FrameWindowTranslator translator = new FrameWindowTranslator(c.spec(), labels);
-        try (Model model = Model.newInstance(c.name(), Device.cpu(), DjlRuntime.ENGINE)) {
-            model.setBlock(ActionNetwork.build(c.spec(), labels.size()));
+        try (Model model = Model.newInstance(c.name(), Device.cpu(), DjlRuntime.ENGINE);
+                Inputs inputs = c.backbone() == null ? new PixelInputs(translator)
+                        : FeatureInputs.extract(c.backbone(), translator, progress, train, validation)) {
+            model.setBlock(c.backbone() == null ? ActionNetwork.build(c.spec(), labels.size())
+                    : TransferActionNetwork.head(labels.size(), c.spec().frames()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(c.learningRate())).build())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
-                InputSpec s = c.spec();
-                trainer.initialize(new Shape(c.batchSize(), s.frames(), s.channels(), s.height(), s.width()));
+                trainer.initialize(inputs.shape(c.spec(), c.batchSize()));
                 byte[] best = null;
                 ConfusionMatrix bestScores = null;
                 int sinceBest = 0;
                 Random shuffle = new Random(c.seed());
                 for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
                     long t0 = System.nanoTime();
-                    double loss = epoch(trainer, translator, train, c.batchSize(), shuffle);
-                    ConfusionMatrix scores = evaluate(model, translator, validation, labels);
+                    double loss = epoch(trainer, inputs, train, c.batchSize(), shuffle);
+                    ConfusionMatrix scores = evaluate(model, inputs, validation, labels);
                     boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
                     if (improved) {
                         best = parameters(model);
@@ -104,19 +119,23 @@ public final class ActionTrainer {
                 }
                 progress.println("validation (best epoch):");
                 progress.println(bestScores);
-                return new Result(ModelPackage.create(manifest(c, train, validation, bestScores), best), bestScores);
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put(ModelPackage.WEIGHTS, best);
+                if (c.backbone() != null) {
+                    files.put(DjlTransferActionClassifier.BACKBONE, c.backbone());
+                }
+                return new Result(ModelPackage.create(manifest(c, train, validation, bestScores), files), bestScores);
             }
         }
     }
 
-    private double epoch(Trainer trainer, FrameWindowTranslator translator, ActionDataset data, int batchSize,
-            Random shuffle) {
+    private double epoch(Trainer trainer, Inputs inputs, ActionDataset data, int batchSize, Random shuffle) {
         int[] order = shuffled(data.size(), shuffle);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from + batchSize <= order.length; from += batchSize) {
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = translator.batch(scope, data.batch(order, from, from + batchSize), batchSize);
+                NDArray x = inputs.batch(scope, data, order, from, from + batchSize);
                 int[] y = new int[batchSize];
                 for (int i = 0; i < batchSize; i++) {
                     y[i] = data.label(order[from + i]);
@@ -135,15 +154,14 @@ public final class ActionTrainer {
     }
 
     /** Scores a network on a dataset in inference mode. */
-    static ConfusionMatrix evaluate(Model model, FrameWindowTranslator translator, ActionDataset data,
-            List<String> labels) {
+    static ConfusionMatrix evaluate(Model model, Inputs inputs, ActionDataset data, List<String> labels) {
         ConfusionMatrix cm = new ConfusionMatrix(labels);
         int[] order = shuffled(data.size(), null);
         int batch = 32;
         for (int from = 0; from < order.length; from += batch) {
             int to = Math.min(order.length, from + batch);
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray x = translator.batch(scope, data.batch(order, from, to), to - from);
+                NDArray x = inputs.batch(scope, data, order, from, to);
                 NDArray logits = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false)
                         .singletonOrThrow();
                 long[] predicted = logits.argMax(1).toLongArray();
@@ -181,10 +199,17 @@ public final class ActionTrainer {
 
     private static ModelManifest manifest(Config c, ActionDataset train, ActionDataset validation,
             ConfusionMatrix scores) {
+        boolean transfer = c.backbone() != null;
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", "rendered stick-figure scenes (io.argus.models.action.ActionScene) on backdrops "
                 + TRAINING_BACKDROPS + "; TILES held out for evaluation");
-        training.put("command", "bin/argus train-action --out <dir>");
+        training.put("command", transfer ? "bin/argus train-action --backbone mobilenetv2 --out <dir>"
+                : "bin/argus train-action --out <dir>");
+        if (transfer) {
+            training.put("backbone", "frozen " + FrameBackbone.MOBILENETV2_BLOCK10
+                    + " (MobileNetV2 to block_10, ImageNet weights, from nsfwjs 4.3.0; models/pretrained/"
+                    + "mobilenetv2_block10.pt)");
+        }
         training.put("seed", c.seed());
         training.put("trainSamples", train.size());
         training.put("validationSamples", validation.size());
@@ -192,7 +217,91 @@ public final class ActionTrainer {
         training.put("batchSize", c.batchSize());
         training.put("learningRate", c.learningRate());
         return new ModelManifest(ModelPackage.FORMAT, c.name(), c.version(), DjlActionClassifier.TASK,
-                ActionNetwork.ARCHITECTURE, Action.labels(), c.spec(), null, training,
-                Map.of("validation", scores.summary()), null);
+                transfer ? TransferActionNetwork.ARCHITECTURE : ActionNetwork.ARCHITECTURE, Action.labels(), c.spec(),
+                transfer ? FrameBackbone.MOBILENETV2_BLOCK10 : null, training, Map.of("validation", scores.summary()),
+                null);
+    }
+
+    /** How a batch of a dataset becomes the network's input. */
+    interface Inputs extends AutoCloseable {
+        Shape shape(InputSpec spec, int batchSize);
+
+        NDArray batch(NDManager scope, ActionDataset data, int[] order, int from, int to);
+
+        @Override
+        default void close() {}
+    }
+
+    /** Pixels: the from-scratch network sees the frames. */
+    private record PixelInputs(FrameWindowTranslator translator) implements Inputs {
+        @Override
+        public Shape shape(InputSpec s, int batchSize) {
+            return new Shape(batchSize, s.frames(), s.channels(), s.height(), s.width());
+        }
+
+        @Override
+        public NDArray batch(NDManager scope, ActionDataset data, int[] order, int from, int to) {
+            return translator.batch(scope, data.batch(order, from, to), to - from);
+        }
+    }
+
+    /** Features of the frozen backbone, computed once per window before training. */
+    private static final class FeatureInputs implements Inputs {
+        private final java.util.Map<ActionDataset, float[][]> features = new java.util.IdentityHashMap<>();
+        private final int frames;
+        private final int width;
+
+        private FeatureInputs(int frames, int width) {
+            this.frames = frames;
+            this.width = width;
+        }
+
+        static FeatureInputs extract(byte[] backboneScript, FrameWindowTranslator translator, PrintStream progress,
+                ActionDataset... sets) throws IOException {
+            try (FrameBackbone backbone = FrameBackbone.load(backboneScript, Device.cpu());
+                    NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlRuntime.ENGINE)) {
+                FeatureInputs inputs = null;
+                for (ActionDataset set : sets) {
+                    long t0 = System.nanoTime();
+                    float[][] f = new float[set.size()][];
+                    int[] order = new int[set.size()];
+                    for (int i = 0; i < order.length; i++) {
+                        order[i] = i;
+                    }
+                    for (int from = 0; from < set.size(); from += 8) {
+                        int to = Math.min(set.size(), from + 8);
+                        try (NDManager scope = manager.newSubManager()) {
+                            NDArray x = translator.batch(scope, set.batch(order, from, to), to - from);
+                            NDArray feats = DjlTransferActionClassifier.windowFeatures(backbone, x);
+                            if (inputs == null) {
+                                inputs = new FeatureInputs((int) feats.getShape().get(1), (int) feats.getShape().get(2));
+                            }
+                            for (int i = from; i < to; i++) {
+                                f[i] = feats.get(i - from).toFloatArray();
+                            }
+                        }
+                    }
+                    inputs.features.put(set, f);
+                    progress.printf(Locale.ROOT, "backbone features of %d windows in %.0f s%n", set.size(),
+                            (System.nanoTime() - t0) / 1e9);
+                }
+                return inputs;
+            }
+        }
+
+        @Override
+        public Shape shape(InputSpec s, int batchSize) {
+            return new Shape(batchSize, frames, width);
+        }
+
+        @Override
+        public NDArray batch(NDManager scope, ActionDataset data, int[] order, int from, int to) {
+            float[][] f = features.get(data);
+            float[] flat = new float[(to - from) * frames * width];
+            for (int i = from; i < to; i++) {
+                System.arraycopy(f[order[i]], 0, flat, (i - from) * frames * width, frames * width);
+            }
+            return scope.create(flat, new Shape(to - from, frames, width));
+        }
     }
 }

@@ -33,11 +33,11 @@ public final class ModelPackage {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ModelManifest manifest;
-    private final byte[] weights;
+    private final Map<String, byte[]> files;
 
-    private ModelPackage(ModelManifest manifest, byte[] weights) {
+    private ModelPackage(ModelManifest manifest, Map<String, byte[]> files) {
         this.manifest = manifest;
-        this.weights = weights;
+        this.files = files;
     }
 
     /** Where a package's files are read from. */
@@ -60,11 +60,26 @@ public final class ModelPackage {
         }
     }
 
-    /** A new package: computes the checksums that go into the manifest. */
+    /** A new package of the weights alone: computes the checksum that goes into the manifest. */
     public static ModelPackage create(ModelManifest manifest, byte[] weights) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(WEIGHTS, sha256(weights));
-        return new ModelPackage(manifest.withFiles(files), weights);
+        return create(manifest, Map.of(WEIGHTS, weights));
+    }
+
+    /** A new package of several files (weights plus, say, a frozen backbone). */
+    public static ModelPackage create(ModelManifest manifest, Map<String, byte[]> contents) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        Map<String, byte[]> copies = new LinkedHashMap<>();
+        contents.forEach((name, data) -> {
+            if (!PLAIN_NAME.matcher(name).matches() || name.equals(MANIFEST)) {
+                throw new IllegalArgumentException("'" + name + "' is not a plain file name");
+            }
+            sums.put(name, sha256(data));
+            copies.put(name, data.clone());
+        });
+        if (!copies.containsKey(WEIGHTS)) {
+            throw new IllegalArgumentException("a model package needs " + WEIGHTS);
+        }
+        return new ModelPackage(manifest.withFiles(sums), copies);
     }
 
     /** A package bundled with Argus, by name (e.g. {@code action-cnn-lstm}). */
@@ -101,26 +116,31 @@ public final class ModelPackage {
                 throw new InvalidModelPackageException(where, "file name '" + file + "' is not a plain file name");
             }
         }
-        String expected = m.files().get(WEIGHTS);
-        if (expected == null) {
+        if (!m.files().containsKey(WEIGHTS)) {
             throw new InvalidModelPackageException(where, "manifest lists no " + WEIGHTS);
         }
-        byte[] weights;
-        try (InputStream in = source.open(WEIGHTS)) {
-            weights = in.readAllBytes();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (Map.Entry<String, String> f : m.files().entrySet()) {
+            byte[] data;
+            try (InputStream in = source.open(f.getKey())) {
+                data = in.readAllBytes();
+            }
+            String actual = sha256(data);
+            if (!actual.equalsIgnoreCase(f.getValue())) {
+                throw new InvalidModelPackageException(where,
+                        f.getKey() + " has SHA-256 " + actual + " but the manifest says " + f.getValue());
+            }
+            contents.put(f.getKey(), data);
         }
-        String actual = sha256(weights);
-        if (!actual.equalsIgnoreCase(expected)) {
-            throw new InvalidModelPackageException(where,
-                    WEIGHTS + " has SHA-256 " + actual + " but the manifest says " + expected);
-        }
-        return new ModelPackage(m, weights);
+        return new ModelPackage(m, contents);
     }
 
     /** Writes the package into a directory (created if needed). */
     public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.write(dir.resolve(WEIGHTS), weights);
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Files.write(dir.resolve(f.getKey()), f.getValue());
+        }
         JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
     }
 
@@ -129,7 +149,16 @@ public final class ModelPackage {
     }
 
     public byte[] weights() {
-        return weights.clone();
+        return file(WEIGHTS);
+    }
+
+    /** The bytes of one of the package's files. */
+    public byte[] file(String name) {
+        byte[] data = files.get(name);
+        if (data == null) {
+            throw new IllegalArgumentException("model package " + manifest.id() + " holds no " + name);
+        }
+        return data.clone();
     }
 
     static String sha256(byte[] data) {

@@ -14,8 +14,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Groups each stream's frames into sliding windows of {@code frames} frames, advancing by
- * {@code stride} frames, after sampling the stream down to {@code targetFps}. A gap of more than
- * {@code maxGapMs} between frames starts the window over: a window never spans a gap.
+ * {@code stride} frames, after converting the stream to {@code targetFps}: frames between the
+ * target rate's slots are dropped, and a slot no frame lands on repeats the latest frame (sparse
+ * or variable-rate sources). A gap of more than {@code maxGapMs} between frames starts the window
+ * over: a window never spans a gap.
  */
 public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, FrameWindow> {
 
@@ -24,6 +26,7 @@ public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, F
     private final WindowSpec spec;
     private transient ListState<VideoFrame> window;
     private transient ValueState<Long> nextDue;
+    private transient ValueState<VideoFrame> lastSeen;
 
     public FrameWindowFunction(WindowSpec spec, long reorderBoundMs, long idleFlushMs) {
         super(TypeInformation.of(VideoFrame.class), reorderBoundMs, idleFlushMs);
@@ -35,6 +38,8 @@ public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, F
         window = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("window-frames", TypeInformation.of(VideoFrame.class)));
         nextDue = getRuntimeContext().getState(new ValueStateDescriptor<>("next-due", Types.LONG));
+        lastSeen = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("last-seen", TypeInformation.of(VideoFrame.class)));
     }
 
     @Override
@@ -45,24 +50,45 @@ public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, F
     @Override
     protected void onOrdered(VideoFrame frame, Collector<FrameWindow> out) throws Exception {
         long period = spec.framePeriodMs();
-        Long due = nextDue.value();
         List<VideoFrame> frames = new ArrayList<>();
         window.get().forEach(frames::add);
-        if (!frames.isEmpty() && frame.timestampMs - frames.get(frames.size() - 1).timestampMs > spec.maxGapMs()) {
+        VideoFrame previous = lastSeen.value();
+        Long due = nextDue.value();
+        if (previous != null && frame.timestampMs - previous.timestampMs > spec.maxGapMs()) {
             frames.clear();
             due = null;
         }
-        // sample to the target rate: keep a frame when it reaches the schedule, within a quarter period
-        if (due != null && frame.timestampMs < due - period / 4) {
-            return;
+        lastSeen.update(frame);
+        if (due == null) {
+            due = frame.timestampMs;
         }
-        nextDue.update(due == null || frame.timestampMs > due + period ? frame.timestampMs + period : due + period);
+        // converts the stream to the target rate: each slot of the schedule takes the frame that
+        // lands within a quarter period of it, or else repeats the latest frame before it
+        while (frame.timestampMs >= due + period - period / 4) {
+            frames = slot(frames, copyAt(previous, due), period, out);
+            due += period;
+        }
+        if (frame.timestampMs >= due - period / 4) {
+            frames = slot(frames, frame, period, out);
+            due += period;
+        }
+        nextDue.update(due);
+        window.update(frames);
+    }
+
+    /** Appends a frame to the window; emits the window when full and slides it by the stride. */
+    private List<VideoFrame> slot(List<VideoFrame> frames, VideoFrame frame, long period,
+            Collector<FrameWindow> out) {
         frames.add(frame);
         if (frames.size() == spec.frames()) {
             out.collect(toWindow(frames, period));
-            frames = new ArrayList<>(frames.subList(spec.stride(), frames.size()));
+            return new ArrayList<>(frames.subList(spec.stride(), frames.size()));
         }
-        window.update(frames);
+        return frames;
+    }
+
+    private static VideoFrame copyAt(VideoFrame f, long timestampMs) {
+        return new VideoFrame(f.streamId, timestampMs, f.width, f.height, f.channels, f.pixels, f.decodedAtMs);
     }
 
     private static FrameWindow toWindow(List<VideoFrame> frames, long period) {

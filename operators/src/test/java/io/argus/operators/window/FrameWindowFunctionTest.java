@@ -149,4 +149,21 @@ class FrameWindowFunctionTest {
             assertThat(frameTimes(h.extractOutputValues())).containsExactly(List.of(0L, 80L, 200L, 280L));
         }
     }
+
+    @Test
+    void aSparseStreamIsFilledUpToTheTargetRateByRepeatingFrames() throws Exception {
+        List<VideoFrame> frames = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            frames.add(Media.frame("a", i * 250L, i)); // 4 fps, below the 10 fps target
+        }
+        List<FrameWindow> windows = run(frames);
+        // a frame takes the slot it lands on or follows by less than 3/4 of a period (250 -> 200);
+        // a slot no frame takes repeats the latest frame, stamped with the slot's time (100, 300)
+        assertThat(frameTimes(windows)).containsExactly(
+                List.of(0L, 100L, 250L, 300L), List.of(250L, 300L, 400L, 500L), List.of(400L, 500L, 600L, 750L),
+                List.of(600L, 750L, 800L, 900L));
+        FrameWindow first = windows.get(0);
+        assertThat(new byte[] {first.pixels[0], first.pixels[16], first.pixels[32], first.pixels[48]})
+                .containsExactly(0, 0, 1, 1);
+    }
 }
