@@ -21,16 +21,21 @@ import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * Cuts a recorded file into Argus media records with JavaCV/FFmpeg, keeping media time: video
- * becomes self-contained MPEG-TS segments that each start on a keyframe, audio becomes 16-bit
- * PCM chunks at the file's own rate and channel count.
+ * becomes self-contained segments (MPEG-TS, or Matroska for MJPEG) that each start on a keyframe,
+ * audio becomes 16-bit PCM chunks at the file's own rate and channel count.
  *
  * <p>Capture time of a record = {@code baseTimeMs} + the media timestamp of its first frame or
  * sample relative to the start of the file.
  */
 public final class SegmentCutter {
 
-    /** The container of the video segments the cutter writes. */
-    public static final String SEGMENT_CONTAINER = "mpegts";
+    /**
+     * The container of the video segments the cutter writes: MPEG-TS for H.264 and MPEG-4; Matroska
+     * for MJPEG, which FFmpeg's MPEG-TS muxer writes as a private stream that demuxers do not read.
+     */
+    public static String containerFor(MediaCodec codec) {
+        return codec == MediaCodec.MJPEG ? "matroska" : "mpegts";
+    }
 
     private final SegmentOptions options;
 
@@ -139,7 +144,7 @@ public final class SegmentCutter {
         private void open(long mediaUs) throws FrameRecorder.Exception {
             buffer = new ByteArrayOutputStream(64 * 1024);
             recorder = new FFmpegFrameRecorder(buffer, width, height, 0);
-            recorder.setFormat(SEGMENT_CONTAINER);
+            recorder.setFormat(containerFor(options.videoCodec()));
             recorder.setFrameRate(fps);
             recorder.setGopSize(framesPerSegment);
             switch (options.videoCodec()) {
@@ -173,7 +178,7 @@ public final class SegmentCutter {
             recorder = null;
             long durationMs = Math.round((endUs - segmentStartUs) / 1000.0);
             out.accept(MediaRecord.video(
-                    streamId, options.videoCodec(), SEGMENT_CONTAINER, baseTimeMs + segmentStartUs / 1000,
+                    streamId, options.videoCodec(), containerFor(options.videoCodec()), baseTimeMs + segmentStartUs / 1000,
                     durationMs, sequence++, fps, buffer.toByteArray()));
         }
     }

@@ -90,7 +90,10 @@ class SegmentCutterTest {
     void otherCodecsAndSegmentLengths() throws Exception {
         List<MediaRecord> video = new ArrayList<>();
         new SegmentCutter(new SegmentOptions(500, MediaCodec.MJPEG, 500)).cut(clip, "cam", BASE, video::add, null);
-        assertThat(video).allSatisfy(r -> assertThat(r.codec).isEqualTo(MediaCodec.MJPEG));
+        assertThat(video).allSatisfy(r -> {
+            assertThat(r.codec).isEqualTo(MediaCodec.MJPEG);
+            assertThat(r.container).isEqualTo("matroska");
+        });
         // segments end on the first frame within half a frame of 500 ms: 12 frames (480 ms) each
         assertThat(video).extracting(r -> r.durationMs).containsExactly(480L, 480L, 480L, 480L, 480L, 480L, 120L);
         assertThat(video).extracting(r -> r.captureTimeMs - BASE)

@@ -69,7 +69,7 @@ public final class ReplayCommand {
         CommandLine.Parsed parsed = CommandLine.parse(args, options());
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus replay FILE --stream ID [options]",
-                    "Cuts a recording into ~1 s video segments (MPEG-TS) and PCM audio chunks with FFmpeg and "
+                    "Cuts a recording into ~1 s video segments (MPEG-TS; Matroska for MJPEG) and PCM audio chunks with FFmpeg and "
                             + "publishes them, keyed by stream id, with their capture times.", options());
             return;
         }

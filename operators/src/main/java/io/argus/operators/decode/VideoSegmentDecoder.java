@@ -6,6 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -52,6 +54,7 @@ public final class VideoSegmentDecoder {
             if (!grabber.hasVideo()) {
                 throw new DecodeException("no video stream in " + what);
             }
+            checkDeclaredSize(grabber.getFormatContext(), what);
             long firstUs = Long.MIN_VALUE;
             Frame frame;
             while ((frame = grabber.grabImage()) != null) {
@@ -74,6 +77,18 @@ public final class VideoSegmentDecoder {
             throw new DecodeException("no frames decoded from " + what);
         }
         return frames;
+    }
+
+    /** Refuses a stream whose declared frame size exceeds the limit, before any frame is decoded. */
+    private void checkDeclaredSize(AVFormatContext format, String what) throws DecodeException {
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVCodecParameters p = format.streams(i).codecpar();
+            if (p.codec_type() == avutil.AVMEDIA_TYPE_VIDEO
+                    && (long) p.width() * p.height() > limits.maxPixelsPerFrame()) {
+                throw new DecodeException(what + " declares frames of " + p.width() + "x" + p.height()
+                        + ", over the limit of " + limits.maxPixelsPerFrame() + " pixels");
+            }
+        }
     }
 
     /** Copies the frame out of FFmpeg's buffer, a row at a time when rows are padded. */

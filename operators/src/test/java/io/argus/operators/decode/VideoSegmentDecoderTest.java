@@ -42,6 +42,18 @@ class VideoSegmentDecoderTest {
     }
 
     @Test
+    void decodesMpeg4AndMjpegSegmentsToo() throws Exception {
+        for (MediaCodec codec : new MediaCodec[] {MediaCodec.MPEG4, MediaCodec.MJPEG}) {
+            List<MediaRecord> segments = Media.segmentsEncodedWith(codec);
+            assertThat(segments).hasSize(1);
+            assertThat(segments.get(0).codec).isEqualTo(codec);
+            List<VideoFrame> frames = grey.decode(segments.get(0));
+            assertThat(frames).as(codec.wireName()).hasSize(25);
+            assertThat(distinct(frames.get(12).pixels)).as(codec.wireName() + " picture").isGreaterThan(10);
+        }
+    }
+
+    @Test
     void rgbFramesHoldThreeBytesAPixel() throws Exception {
         VideoSegmentDecoder rgb = new VideoSegmentDecoder(32, 32, 3, DecodeLimits.DEFAULT);
         assertThat(rgb.decode(Media.videoSegments().get(0)).get(0).pixels).hasSize(32 * 32 * 3);
@@ -87,6 +99,14 @@ class VideoSegmentDecoderTest {
         VideoSegmentDecoder strict = new VideoSegmentDecoder(64, 48, 1, new DecodeLimits(10, 1000));
         assertThatThrownBy(() -> strict.decode(Media.videoSegments().get(0)))
                 .hasMessageContaining("more than 10 frames");
+    }
+
+    @Test
+    void framesLargerThanTheLimitAreRefusedBeforeDecoding() {
+        VideoSegmentDecoder strict = new VideoSegmentDecoder(64, 48, 1, new DecodeLimits(100, 1000, 320L * 200));
+        assertThatThrownBy(() -> strict.decode(Media.videoSegments().get(0)))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("declares frames of 320x240, over the limit of 64000 pixels");
     }
 
     @Test

@@ -35,6 +35,23 @@ public final class Media {
         return audio;
     }
 
+    /** One second of the clip (a walking figure) as segments encoded with another codec. */
+    public static List<MediaRecord> segmentsEncodedWith(io.argus.connectors.media.MediaCodec codec) {
+        try {
+            Path dir = Files.createTempDirectory("argus-media-");
+            Path clip = dir.resolve("clip.mkv");
+            SyntheticClip.standard(12).write(clip, List.of(
+                    new SyntheticClip.Phase(1000, Action.WALKING, SyntheticClip.Sound.SILENCE)));
+            List<MediaRecord> v = new ArrayList<>();
+            new SegmentCutter(new SegmentOptions(1000, codec, 1000)).cut(clip, "cam", BASE, v::add, null);
+            Files.delete(clip);
+            Files.delete(dir);
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static IngestedRecord ingested(MediaRecord r, long offset) {
         return IngestedRecord.valid("topic", 0, offset, r);
     }
