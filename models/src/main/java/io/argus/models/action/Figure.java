@@ -53,18 +53,8 @@ public final class Figure {
      */
     public static Figure random(Action action, double sceneHeight, int backgroundGrey, SplittableRandom r) {
         int facing = r.nextBoolean() ? 1 : -1;
-        double speed = switch (action) {
-            case WALKING -> r.nextDouble(0.35, 0.7);
-            case RUNNING -> r.nextDouble(1.1, 2.0);
-            default -> 0;
-        };
-        double frequency = switch (action) {
-            case WALKING -> r.nextDouble(0.8, 1.1);
-            case RUNNING -> r.nextDouble(1.3, 1.8);
-            case WAVING -> r.nextDouble(1.2, 2.2);
-            case JUMPING -> r.nextDouble(0.9, 1.5);
-            case IDLE -> r.nextDouble(0.2, 0.4);
-        };
+        double speed = speed(action, r);
+        double frequency = frequency(action, r);
         int contrast = 60 + r.nextInt(120);
         int grey = backgroundGrey > 127 ? backgroundGrey - contrast : backgroundGrey + contrast;
         double startX = action == Action.WALKING || action == Action.RUNNING
@@ -76,11 +66,30 @@ public final class Figure {
                 r.nextDouble(0.8, 0.95));
     }
 
-    /** The same figure continuing with another action (for clips whose actions change). */
+    /** The same person, seen in the same place, going on with another action (clips whose actions change). */
     public Figure doing(Action next, SplittableRandom r) {
-        Figure f = random(next, height / 0.5, grey, r);
-        return new Figure(next, height, thickness, facing, Math.signum(facing) * Math.abs(f.speed), f.frequency,
-                phase, amplitude, grey, false, startX, groundY);
+        return new Figure(next, height, thickness, facing, facing * speed(next, r), frequency(next, r), phase,
+                amplitude, grey, false, startX, groundY);
+    }
+
+    /** Heights per second across the scene. */
+    private static double speed(Action action, SplittableRandom r) {
+        return switch (action) {
+            case WALKING -> r.nextDouble(0.35, 0.7);
+            case RUNNING -> r.nextDouble(1.1, 2.0);
+            default -> 0;
+        };
+    }
+
+    /** Cycles per second of the gait, wave, jump or breathing. */
+    private static double frequency(Action action, SplittableRandom r) {
+        return switch (action) {
+            case WALKING -> r.nextDouble(0.8, 1.1);
+            case RUNNING -> r.nextDouble(1.3, 1.8);
+            case WAVING -> r.nextDouble(1.2, 2.2);
+            case JUMPING -> r.nextDouble(0.9, 1.5);
+            case IDLE -> r.nextDouble(0.2, 0.4);
+        };
     }
 
     public Action action() {
