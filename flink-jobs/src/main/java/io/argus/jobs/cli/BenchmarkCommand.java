@@ -21,6 +21,8 @@ import io.argus.models.input.InputSpec;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.decode.VideoSegmentDecoder;
+import io.argus.operators.window.FrameWindower;
+import io.argus.operators.window.WindowSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,29 +110,11 @@ public final class BenchmarkCommand {
         return frames / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Windows as the job makes them: frames sampled to the model's rate, a new window every 8. */
+    /** Windows as the job makes them: the job's own windower, a new window every 8 frames. */
     private static List<FrameWindow> windows(List<VideoFrame> frames, InputSpec spec) {
-        List<VideoFrame> sampled = new ArrayList<>();
-        long period = Math.round(1000 / spec.fps());
-        long due = frames.isEmpty() ? 0 : frames.get(0).timestampMs;
-        for (VideoFrame f : frames) {
-            if (f.timestampMs >= due - period / 4) {
-                sampled.add(f);
-                due = f.timestampMs + period;
-            }
-        }
+        FrameWindower windower = new FrameWindower(new WindowSpec(spec.frames(), 8, spec.fps(), 2000));
         List<FrameWindow> windows = new ArrayList<>();
-        for (int start = 0; start + spec.frames() <= sampled.size(); start += 8) {
-            byte[] px = new byte[spec.frames() * spec.frameBytes()];
-            long[] times = new long[spec.frames()];
-            for (int i = 0; i < spec.frames(); i++) {
-                VideoFrame f = sampled.get(start + i);
-                System.arraycopy(f.pixels, 0, px, i * spec.frameBytes(), spec.frameBytes());
-                times[i] = f.timestampMs;
-            }
-            windows.add(new FrameWindow("bench", times[0], times[times.length - 1] + period, spec.height(),
-                    spec.width(), spec.channels(), times, px, 0));
-        }
+        frames.forEach(f -> windower.add(f, windows::add));
         return windows;
     }
 

@@ -42,10 +42,6 @@ public final class ActionDataset {
         return labels.length;
     }
 
-    public InputSpec spec() {
-        return spec;
-    }
-
     public byte[] window(int i) {
         return windows[i];
     }

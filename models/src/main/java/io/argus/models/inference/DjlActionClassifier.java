@@ -10,7 +10,6 @@ import io.argus.models.classify.Classification;
 import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.input.FrameWindow;
-import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -26,14 +25,12 @@ public final class DjlActionClassifier implements Classifier<FrameWindow> {
     public static final String TASK = "action";
 
     private final ModelInfo info;
-    private final InputSpec spec;
     private final Model model;
     private final Predictor<FrameWindow, Classification> predictor;
 
-    private DjlActionClassifier(ModelInfo info, InputSpec spec, Model model,
+    private DjlActionClassifier(ModelInfo info, Model model,
             Predictor<FrameWindow, Classification> predictor) {
         this.info = info;
-        this.spec = spec;
         this.model = model;
         this.predictor = predictor;
     }
@@ -67,11 +64,7 @@ public final class DjlActionClassifier implements Classifier<FrameWindow> {
         }
         Predictor<FrameWindow, Classification> predictor =
                 model.newPredictor(new FrameWindowTranslator(m.video(), m.labels()));
-        return new DjlActionClassifier(new ModelInfo(m.name(), m.version(), m.labels()), m.video(), model, predictor);
-    }
-
-    public InputSpec inputSpec() {
-        return spec;
+        return new DjlActionClassifier(new ModelInfo(m.name(), m.version(), m.labels()), model, predictor);
     }
 
     @Override

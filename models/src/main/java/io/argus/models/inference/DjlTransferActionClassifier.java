@@ -34,14 +34,12 @@ public final class DjlTransferActionClassifier implements Classifier<FrameWindow
     public static final String BACKBONE = "backbone.pt";
 
     private final ModelInfo info;
-    private final InputSpec spec;
     private final FrameBackbone backbone;
     private final Model head;
     private final FrameWindowTranslator translator;
 
     private DjlTransferActionClassifier(ModelInfo info, InputSpec spec, FrameBackbone backbone, Model head) {
         this.info = info;
-        this.spec = spec;
         this.backbone = backbone;
         this.head = head;
         this.translator = new FrameWindowTranslator(spec, info.labels());
@@ -87,18 +85,9 @@ public final class DjlTransferActionClassifier implements Classifier<FrameWindow
 
     @Override
     public List<Classification> classify(List<FrameWindow> batch) {
-        byte[] pixels = new byte[batch.size() * spec.frames() * spec.frameBytes()];
-        int size = spec.frames() * spec.frameBytes();
-        for (int i = 0; i < batch.size(); i++) {
-            FrameWindow w = batch.get(i);
-            if (!spec.matches(w)) {
-                throw new IllegalArgumentException("window of " + w.frames + "x" + w.width + "x" + w.height + "x"
-                        + w.channels + " does not fit the model's input of " + spec);
-            }
-            System.arraycopy(w.pixels, 0, pixels, i * size, size);
-        }
         try (NDManager scope = head.getNDManager().newSubManager()) {
-            NDArray features = windowFeatures(backbone, translator.batch(scope, pixels, batch.size()));
+            NDArray x = translator.batch(scope, translator.pixels(batch), batch.size());
+            NDArray features = windowFeatures(backbone, x);
             NDArray p = head.getBlock().forward(new ParameterStore(scope, false), new NDList(features), false)
                     .singletonOrThrow().softmax(-1);
             List<Classification> out = new ArrayList<>(batch.size());

@@ -31,11 +31,25 @@ public final class FrameWindowTranslator implements Translator<FrameWindow, Clas
 
     @Override
     public NDList processInput(TranslatorContext ctx, FrameWindow w) {
-        if (!spec.matches(w)) {
-            throw new IllegalArgumentException("window of " + w.frames + "x" + w.width + "x" + w.height + "x"
-                    + w.channels + " does not fit the model's input of " + spec);
+        return new NDList(batch(ctx.getNDManager(), pixels(List.of(w)), 1).squeeze(0));
+    }
+
+    /** The pixels of windows, concatenated; refuses a window whose shape is not the model's input. */
+    public byte[] pixels(List<FrameWindow> windows) {
+        if (windows.size() == 1 && spec.matches(windows.get(0))) {
+            return windows.get(0).pixels;
         }
-        return new NDList(batch(ctx.getNDManager(), w.pixels, 1).squeeze(0));
+        int size = spec.frames() * spec.frameBytes();
+        byte[] out = new byte[windows.size() * size];
+        for (int i = 0; i < windows.size(); i++) {
+            FrameWindow w = windows.get(i);
+            if (!spec.matches(w)) {
+                throw new IllegalArgumentException("window of " + w.frames + "x" + w.width + "x" + w.height + "x"
+                        + w.channels + " does not fit the model's input of " + spec);
+            }
+            System.arraycopy(w.pixels, 0, out, i * size, size);
+        }
+        return out;
     }
 
     @Override
