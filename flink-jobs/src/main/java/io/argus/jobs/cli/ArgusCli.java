@@ -22,6 +22,7 @@ public final class ArgusCli {
                 case "replay" -> ReplayCommand.main(rest);
                 case "generate-clip" -> GenerateClipCommand.main(rest);
                 case "train-action" -> TrainActionCommand.main(rest);
+                case "train-audio" -> TrainAudioCommand.main(rest);
                 case "benchmark" -> BenchmarkCommand.main(rest);
                 default -> {
                     System.err.println("argus: unknown command '" + args[0] + "'");
@@ -47,6 +48,7 @@ public final class ArgusCli {
                   replay         cut a recording into media records and publish it to Kafka
                   generate-clip  write the synthetic clip with known content that the demo replays
                   train-action   train the CNN-LSTM action classifier on rendered scenes
+                  train-audio    train the log-mel CNN audio classifier on recordings from Debian packages
                   benchmark      measure frames/s of decoding, inference and the whole job
                 """);
     }

@@ -217,7 +217,7 @@ public final class ActionTrainer {
         training.put("batchSize", c.batchSize());
         training.put("learningRate", c.learningRate());
         return new ModelManifest(ModelPackage.FORMAT, c.name(), c.version(), DjlActionClassifier.TASK,
-                transfer ? TransferActionNetwork.ARCHITECTURE : ActionNetwork.ARCHITECTURE, Action.labels(), c.spec(),
+                transfer ? TransferActionNetwork.ARCHITECTURE : ActionNetwork.ARCHITECTURE, Action.labels(), c.spec(), null,
                 transfer ? FrameBackbone.MOBILENETV2_BLOCK10 : null, training, Map.of("validation", scores.summary()),
                 null);
     }

@@ -2,6 +2,7 @@ package io.argus.models.packaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.argus.models.input.InputSpec;
+import io.argus.models.input.SpectrogramSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param task {@code action} or {@code audio}
  * @param architecture id of the network the weights belong to
  * @param video input spec of a video model (null for audio models)
+ * @param audio input spec of an audio model (null for video models)
  * @param baseModel {@code name@version} this one was fine-tuned from, or null
  * @param training how it was trained: data source, seeds, sample counts, epochs
  * @param metrics results on held-out data (accuracy, macro-F1, per class)
@@ -27,6 +29,7 @@ public record ModelManifest(
         String architecture,
         List<String> labels,
         InputSpec video,
+        SpectrogramSpec audio,
         String baseModel,
         Map<String, Object> training,
         Map<String, Object> metrics,
@@ -38,7 +41,7 @@ public record ModelManifest(
     }
 
     ModelManifest withFiles(Map<String, String> newFiles) {
-        return new ModelManifest(format, name, version, task, architecture, labels, video, baseModel, training,
+        return new ModelManifest(format, name, version, task, architecture, labels, video, audio, baseModel, training,
                 metrics, newFiles);
     }
 }

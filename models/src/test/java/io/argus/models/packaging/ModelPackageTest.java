@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import io.argus.models.classify.Classifier;
 import io.argus.models.inference.DjlActionClassifier;
+import io.argus.models.input.FrameWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class ModelPackageTest {
         assertThat(m.labels()).containsExactly("walking", "running", "waving", "jumping", "idle");
         assertThat(m.video().frames()).isEqualTo(16);
         assertThat(m.files()).containsKey(ModelPackage.WEIGHTS);
-        try (DjlActionClassifier c = DjlActionClassifier.load(pkg, Device.cpu())) {
+        try (Classifier<FrameWindow> c = DjlActionClassifier.load(pkg, Device.cpu())) {
             assertThat(c.info().version()).isEqualTo(m.version());
         }
     }

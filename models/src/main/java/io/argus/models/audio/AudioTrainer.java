@@ -1,0 +1,279 @@
+package io.argus.models.audio;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.argus.models.audio.AudioDataset.Source;
+import io.argus.models.eval.ConfusionMatrix;
+import io.argus.models.features.LogMelSpectrogram;
+import io.argus.models.inference.DjlAudioClassifier;
+import io.argus.models.input.SpectrogramSpec;
+import io.argus.models.packaging.ModelManifest;
+import io.argus.models.packaging.ModelPackage;
+import io.argus.models.runtime.DjlRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains the log-mel CNN audio classifier on the dataset built from Debian packages: every epoch
+ * draws fresh augmented clips, balanced over labels and, within a label, over source packages;
+ * early stopping on the validation split's macro-F1; the best epoch is scored on the test split,
+ * whose packages training never saw. Deterministic for a given seed and dataset.
+ */
+public final class AudioTrainer {
+
+    /**
+     * Settings of one training run.
+     *
+     * @param clipsPerClass augmented training clips drawn per label and epoch
+     * @param evalCropsPerSource most evaluation clips cut from one validation or test source
+     */
+    public record Config(SpectrogramSpec spec, Path data, int clipsPerClass, int evalCropsPerSource, int epochs,
+            int batchSize, float learningRate, int patience, long seed, String name, String version) {
+
+        public static Config defaults(Path data) {
+            return new Config(SpectrogramSpec.defaults(), data, 1200, 4, 30, 32, 0.002f, 6, 11, "audio-cnn", "1.0.0");
+        }
+    }
+
+    /** The trained package with its validation and held-out test scores. */
+    public record Result(ModelPackage pkg, ConfusionMatrix validation, ConfusionMatrix test) {}
+
+    /** Fixed evaluation clips with their labels, turned into spectrograms once. */
+    record Examples(float[][] spectrograms, int[] labels) {
+        int size() {
+            return labels.length;
+        }
+    }
+
+    private final PrintStream progress;
+
+    public AudioTrainer(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    public Result train(Config c) throws IOException {
+        DjlRuntime.pytorch();
+        Engine.getInstance().setRandomSeed((int) c.seed());
+        List<String> labels = AudioLabels.ALL;
+        SpectrogramSpec spec = c.spec();
+        AudioDataset train = AudioDataset.load(c.data(), "train", labels);
+        GeneratedAudio.addNoise(train, spec.sampleRate(), 60, c.seed());
+        GeneratedAudio.addNearSilence(train, spec.sampleRate(), 60, c.seed() + 1);
+        AudioDataset validation = AudioDataset.load(c.data(), "validation", labels);
+        GeneratedAudio.addNoise(validation, spec.sampleRate(), 12, c.seed() + 2);
+        GeneratedAudio.addNearSilence(validation, spec.sampleRate(), 20, c.seed() + 3);
+        AudioDataset test = heldOut(c.data(), spec, c.seed());
+        progress.printf("training audio (s): %s; validation: %s; test: %s%n", train.seconds(), validation.seconds(),
+                test.seconds());
+
+        LogMelSpectrogram logMel = new LogMelSpectrogram(spec);
+        AudioClips clips = new AudioClips(spec.sampleRate(), spec.windowSamples());
+        Examples validationSet = examples(validation, clips, logMel, c.evalCropsPerSource(), labels);
+        Examples testSet = examples(test, clips, logMel, c.evalCropsPerSource(), labels);
+        progress.printf("%d validation and %d test clips%n", validationSet.size(), testSet.size());
+
+        try (Model model = Model.newInstance(c.name(), Device.cpu(), DjlRuntime.ENGINE)) {
+            model.setBlock(AudioNetwork.build(spec, labels.size()));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(c.learningRate())).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(c.batchSize(), spec.frames(), spec.mels()));
+                Random random = new Random(c.seed());
+                byte[] best = null;
+                ConfusionMatrix bestScores = null;
+                ConfusionMatrix testScores = null;
+                int sinceBest = 0;
+                for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
+                    long t0 = System.nanoTime();
+                    Examples epochData = trainingClips(train, clips, logMel, c.clipsPerClass(), labels, random);
+                    double loss = epoch(trainer, epochData, spec, c.batchSize(), random);
+                    ConfusionMatrix scores = evaluate(model, validationSet, spec, labels);
+                    boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
+                    if (improved) {
+                        best = parameters(model);
+                        bestScores = scores;
+                        testScores = evaluate(model, testSet, spec, labels); // reported, never used to choose
+                        sinceBest = 0;
+                    } else {
+                        sinceBest++;
+                    }
+                    progress.printf(Locale.ROOT,
+                            "epoch %d/%d: loss %.4f, validation accuracy %.3f, macro-F1 %.3f%s (%.0f s)%n", epoch,
+                            c.epochs(), loss, scores.accuracy(), scores.macroF1(), improved ? " (best)" : "",
+                            (System.nanoTime() - t0) / 1e9);
+                }
+                progress.println("validation (best epoch):");
+                progress.println(bestScores);
+                progress.println("held-out test (packages never trained on):");
+                progress.println(testScores);
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put(ModelPackage.WEIGHTS, best);
+                ModelManifest manifest = manifest(c, train, validationSet, testSet, bestScores, testScores);
+                return new Result(ModelPackage.create(manifest, files), bestScores, testScores);
+            }
+        }
+    }
+
+    /** The test split: held-out packages plus near-silence of a seed training never used. */
+    public static AudioDataset heldOut(Path data, SpectrogramSpec spec, long seed) throws IOException {
+        AudioDataset test = AudioDataset.load(data, "test", AudioLabels.ALL);
+        GeneratedAudio.addNearSilence(test, spec.sampleRate(), 40, seed + 1000);
+        return test;
+    }
+
+    /** Fixed evaluation clips of a split: every source, up to {@code perSource} crops each. */
+    public static Examples examples(AudioDataset data, AudioClips clips, LogMelSpectrogram logMel, int perSource,
+            List<String> labels) {
+        List<float[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int label = 0; label < labels.size(); label++) {
+            for (List<Source> sources : data.packages(labels.get(label)).values()) {
+                for (Source s : sources) {
+                    for (float[] clip : clips.evaluation(s, perSource)) {
+                        x.add(logMel.compute(clip, 0, clip.length));
+                        y.add(label);
+                    }
+                }
+            }
+        }
+        return new Examples(x.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Examples trainingClips(AudioDataset data, AudioClips clips, LogMelSpectrogram logMel, int perClass,
+            List<String> labels, Random r) {
+        float[][] x = new float[perClass * labels.size()][];
+        int[] y = new int[x.length];
+        int n = 0;
+        for (int label = 0; label < labels.size(); label++) {
+            List<List<Source>> packages = new ArrayList<>(data.packages(labels.get(label)).values());
+            if (packages.isEmpty()) {
+                throw new IllegalStateException("no training audio for label " + labels.get(label));
+            }
+            for (int i = 0; i < perClass; i++) {
+                List<Source> pkg = packages.get(r.nextInt(packages.size()));
+                float[] clip = clips.training(pkg.get(r.nextInt(pkg.size())), r);
+                x[n] = logMel.compute(clip, 0, clip.length);
+                y[n++] = label;
+            }
+        }
+        return new Examples(x, y);
+    }
+
+    private double epoch(Trainer trainer, Examples data, SpectrogramSpec spec, int batchSize, Random r) {
+        int[] order = shuffled(data.size(), r);
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from + batchSize <= order.length; from += batchSize) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray x = batch(scope, data, order, from, from + batchSize, spec);
+                int[] y = new int[batchSize];
+                for (int i = 0; i < batchSize; i++) {
+                    y[i] = data.labels()[order[from + i]];
+                }
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(scope.create(y)), new NDList(logits));
+                    gc.backward(loss);
+                    lossSum += loss.getFloat();
+                }
+                trainer.step();
+                batches++;
+            }
+        }
+        return lossSum / Math.max(1, batches);
+    }
+
+    /** Scores a network on fixed examples in inference mode. */
+    static ConfusionMatrix evaluate(Model model, Examples data, SpectrogramSpec spec, List<String> labels) {
+        ConfusionMatrix cm = new ConfusionMatrix(labels);
+        int[] order = shuffled(data.size(), null);
+        for (int from = 0; from < order.length; from += 64) {
+            int to = Math.min(order.length, from + 64);
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray logits = model.getBlock().forward(new ParameterStore(scope, false),
+                        new NDList(batch(scope, data, order, from, to, spec)), false).singletonOrThrow();
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int i = from; i < to; i++) {
+                    cm.add(data.labels()[order[i]], (int) predicted[i - from]);
+                }
+            }
+        }
+        return cm;
+    }
+
+    private static NDArray batch(NDManager scope, Examples data, int[] order, int from, int to, SpectrogramSpec spec) {
+        int size = spec.frames() * spec.mels();
+        float[] flat = new float[(to - from) * size];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(data.spectrograms()[order[i]], 0, flat, (i - from) * size, size);
+        }
+        return scope.create(flat, new Shape(to - from, spec.frames(), spec.mels()));
+    }
+
+    private static byte[] parameters(Model model) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            model.getBlock().saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (random != null) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private static ModelManifest manifest(Config c, AudioDataset train, Examples validation, Examples test,
+            ConfusionMatrix validationScores, ConfusionMatrix testScores) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("data", "recordings from Debian packages (models/audio-data/build_dataset.py, docs/audio-data.md)"
+                + " plus generated noise and near-silence; test packages never used for training");
+        training.put("command", "bin/argus train-audio --data <dataset dir> --out <dir>");
+        training.put("trainingSeconds", train.seconds());
+        training.put("clipsPerClassAndEpoch", c.clipsPerClass());
+        training.put("validationClips", validation.size());
+        training.put("testClips", test.size());
+        training.put("seed", c.seed());
+        training.put("maxEpochs", c.epochs());
+        training.put("batchSize", c.batchSize());
+        training.put("learningRate", c.learningRate());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("validation", validationScores.summary());
+        metrics.put("heldOutTest", testScores.summary());
+        return new ModelManifest(ModelPackage.FORMAT, c.name(), c.version(), DjlAudioClassifier.TASK,
+                AudioNetwork.ARCHITECTURE, AudioLabels.ALL, null, c.spec(), null, training, metrics, null);
+    }
+}
