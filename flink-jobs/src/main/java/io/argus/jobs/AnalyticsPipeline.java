@@ -160,7 +160,7 @@ public final class AnalyticsPipeline {
         double loud = conf.get(JobOptions.LOUD_DBFS);
         ClassifierFactory<AudioWindow> classifier = () -> new LoudnessClassifier(silence, loud);
         var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
-                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT))
+                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))
                 .name("decode-audio")
                 .uid("decode-audio");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));

@@ -14,25 +14,38 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Decodes one audio record to mono float samples at the record's own rate: raw PCM directly,
- * encoded segments (AAC, Opus, MP3, FLAC, ...) through JavaCV/FFmpeg, which also downmixes.
+ * Decodes one audio record to mono float samples at one target rate, whatever the record's rate
+ * and channel count, so that everything downstream (spectrograms, models) sees a single rate.
+ * Raw PCM is downmixed here and resampled with TarsosDSP; encoded segments (AAC, Opus, MP3, FLAC,
+ * ...) are decoded, downmixed and resampled by JavaCV/FFmpeg. A chunk keeps the record's capture
+ * time.
+ *
+ * <p>{@link DecodeLimits#maxSamplesPerRecord()} bounds what a record makes the decoder hold: for
+ * PCM both the payload's samples (all channels, before resampling) and the resampled output, for
+ * encoded segments the mono samples FFmpeg delivers at the target rate.
  */
 public final class AudioRecordDecoder {
 
     private final DecodeLimits limits;
+    private final int targetRate;
+    private final PcmResampler resampler;
 
-    public AudioRecordDecoder(DecodeLimits limits) {
+    /** A decoder to mono at {@code targetRate} Hz (1000..384000). */
+    public AudioRecordDecoder(DecodeLimits limits, int targetRate) {
+        this.resampler = new PcmResampler(targetRate);
         FFmpegLogging.apply();
         this.limits = limits;
+        this.targetRate = targetRate;
     }
 
     public AudioChunk decode(MediaRecord record) throws DecodeException {
-        float[] samples = record.codec.isPcm() ? pcm(record) : encoded(record);
+        float[] samples = record.codec.isPcm()
+                ? resampler.resample(pcm(record), record.sampleRate, limits.maxSamplesPerRecord())
+                : encoded(record);
         if (samples.length == 0) {
             throw new DecodeException("no samples decoded from " + record.codec.wireName() + " record");
         }
-        return new AudioChunk(record.streamId, record.captureTimeMs, record.sampleRate, samples,
-                System.currentTimeMillis());
+        return new AudioChunk(record.streamId, record.captureTimeMs, targetRate, samples, System.currentTimeMillis());
     }
 
     private float[] pcm(MediaRecord r) throws DecodeException {
@@ -65,11 +78,12 @@ public final class AudioRecordDecoder {
 
     private float[] encoded(MediaRecord r) throws DecodeException {
         String what = r.codec.wireName() + "/" + r.container + " segment";
-        FloatAccumulator acc = new FloatAccumulator(r.sampleRate);
+        FloatAccumulator acc = new FloatAccumulator(targetRate);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(r.payload))) {
             grabber.setFormat(r.container);
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
             grabber.setAudioChannels(1);
+            grabber.setSampleRate(targetRate);
             grabber.start();
             if (!grabber.hasAudio()) {
                 throw new DecodeException("no audio stream in " + what);

@@ -51,7 +51,7 @@ class DecodeFunctionTest {
 
     @Test
     void audioRecordsBecomeChunks() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new AudioDecodeFunction(DecodeLimits.DEFAULT))) {
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))) {
             for (int i = 0; i < 4; i++) {
                 h.processElement(Media.ingested(Media.audioChunks().get(i), i), 0);
             }

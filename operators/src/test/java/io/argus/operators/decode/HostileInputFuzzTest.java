@@ -52,7 +52,7 @@ class HostileInputFuzzTest {
         try (var video = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
                 new VideoDecodeFunction(64, 64, 1, DecodeLimits.DEFAULT));
                 var audio = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
-                        new AudioDecodeFunction(DecodeLimits.DEFAULT))) {
+                        new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))) {
             MediaRecordDeserializer deserializer = new MediaRecordDeserializer(MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES);
             long offset = 0;
             int goodFramesBefore = 0;
