@@ -80,7 +80,7 @@ public final class AudioRecordDecoder {
         String what = r.codec.wireName() + "/" + r.container + " segment";
         FloatAccumulator acc = new FloatAccumulator(targetRate);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(r.payload))) {
-            grabber.setFormat(r.container);
+            grabber.setFormat(demuxer(r.container));
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
             grabber.setAudioChannels(1);
             grabber.setSampleRate(targetRate);
@@ -99,6 +99,14 @@ public final class AudioRecordDecoder {
             throw new DecodeException("cannot decode " + what + ": " + e.getMessage(), e);
         }
         return acc.toArray();
+    }
+
+    /**
+     * The FFmpeg demuxer for a wire container name. The wire format names AAC's container
+     * {@code adts}, FFmpeg's muxer name, but FFmpeg reads ADTS with its {@code aac} demuxer.
+     */
+    private static String demuxer(String container) {
+        return "adts".equals(container) ? "aac" : container;
     }
 
     private void checkLimit(long samples) throws DecodeException {

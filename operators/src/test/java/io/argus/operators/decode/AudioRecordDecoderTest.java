@@ -127,9 +127,9 @@ class AudioRecordDecoderTest {
     }
 
     @Test
-    void aacAt48kIsResampledByFFmpeg() throws Exception {
+    void aacInAdtsAt48kIsResampledByFFmpeg() throws Exception {
         byte[] aac = encode("adts", avcodec.AV_CODEC_ID_AAC, 48_000, 1, sine(48_000, 1.0, 0.5));
-        MediaRecord r = MediaRecord.audio("mic", MediaCodec.AAC, "aac", 3000, 1000, 0, 48_000, 1, aac);
+        MediaRecord r = MediaRecord.audio("mic", MediaCodec.AAC, "adts", 3000, 1000, 0, 48_000, 1, aac);
         AudioChunk c = decoder.decode(r);
         assertThat(c.sampleRate).isEqualTo(16_000);
         // AAC adds encoder priming and pads the last frame: about 1 s, give or take a few frames
