@@ -1,0 +1,214 @@
+package io.argus.operators.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.argus.models.features.LogMelSpectrogram;
+import io.argus.models.input.Spectrogram;
+import io.argus.models.input.SpectrogramSpec;
+import io.argus.operators.decode.AudioChunk;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The spectrogram windower in Flink's harness, checked against the spectrogram of contiguous audio. */
+class SpectrogramWindowFunctionTest {
+
+    private static final SpectrogramSpec SPEC = SpectrogramSpec.defaults();
+    private static final int RATE = SPEC.sampleRate();
+    private static final int CHUNK = RATE * 37 / 100; // 0.37 s: chunks never line up with frames or windows
+    private static final long T0 = 1_767_225_600_000L;
+
+    /** Noise with a drifting tone: every frame differs. */
+    private static float[] audio(double seconds, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] s = new float[(int) (seconds * RATE)];
+        for (int i = 0; i < s.length; i++) {
+            double f = 300 + 2000.0 * i / s.length;
+            s[i] = (float) (0.4 * Math.sin(2 * Math.PI * f * i / RATE) + 0.1 * (r.nextDouble() * 2 - 1));
+        }
+        return s;
+    }
+
+    /** The audio cut into chunks of {@code size} samples, the first captured at {@code startMs}. */
+    private static List<AudioChunk> chunks(float[] audio, long startMs, int size) {
+        List<AudioChunk> out = new ArrayList<>();
+        for (int at = 0; at < audio.length; at += size) {
+            long ts = startMs + at * 1000L / RATE;
+            out.add(new AudioChunk("mic", ts, RATE, Arrays.copyOfRange(audio, at, Math.min(audio.length, at + size)),
+                    ts + 50));
+        }
+        return out;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, Spectrogram> harness(long hopMs)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SpectrogramWindowFunction(SPEC, hopMs, 100, 1000, 5000)),
+                (AudioChunk c) -> c.streamId, Types.STRING);
+    }
+
+    private static List<Spectrogram> run(long hopMs, List<AudioChunk> chunks) throws Exception {
+        try (var h = harness(hopMs)) {
+            h.open();
+            for (AudioChunk c : chunks) {
+                h.processElement(c, c.startMs);
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            return h.extractOutputValues();
+        }
+    }
+
+    /** Asserts windows every {@code hopSamples} from {@code startMs}, equal to the spectrogram of {@code audio}. */
+    private static void assertWindowsOf(List<Spectrogram> windows, float[] audio, long startMs, int hopSamples) {
+        LogMelSpectrogram logMel = new LogMelSpectrogram(SPEC);
+        int expected = 1 + (SPEC.framesIn(audio.length) - SPEC.frames()) / (hopSamples / SPEC.hop());
+        assertThat(windows).hasSize(expected);
+        for (int k = 0; k < expected; k++) {
+            Spectrogram w = windows.get(k);
+            long start = startMs + Math.round(k * hopSamples * 1000.0 / RATE);
+            assertThat(w.startMs).as("window %d start", k).isEqualTo(start);
+            assertThat(w.endMs).isEqualTo(start + SPEC.windowMs());
+            assertThat(w.frames).isEqualTo(SPEC.frames());
+            assertThat(w.mels).isEqualTo(SPEC.mels());
+            assertThat(w.values).as("window %d", k)
+                    .containsExactly(logMel.compute(audio, k * hopSamples, SPEC.windowSamples()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {10, 250, 1000})
+    void windowsAcrossOddChunksEqualTheSpectrogramOfContiguousAudio(long hopMs) throws Exception {
+        float[] audio = audio(4.0, 1);
+        List<Spectrogram> windows = run(hopMs, chunks(audio, T0, CHUNK));
+        int hopFrames = new SpectrogramWindowFunction(SPEC, hopMs, 100, 1000, 5000).hopFrames();
+        assertThat(hopFrames * SPEC.hop()).isEqualTo(hopMs * RATE / 1000);
+        assertWindowsOf(windows, audio, T0, hopFrames * SPEC.hop());
+        assertThat(windows).allSatisfy(w -> assertThat(w.streamId).isEqualTo("mic"));
+    }
+
+    @Test
+    void windowsCarryTheNewestDecodeTimeOfTheirAudio() throws Exception {
+        List<AudioChunk> chunks = chunks(audio(2.0, 1), T0, CHUNK);
+        List<Spectrogram> windows = run(500, chunks);
+        // the first window (0-1 s) is complete with the third chunk (0.74-1.11 s)
+        assertThat(windows.get(0).decodedAtMs).isEqualTo(chunks.get(2).decodedAtMs);
+    }
+
+    @Test
+    void outOfOrderChunksGiveTheSameWindows() throws Exception {
+        List<AudioChunk> inOrder = chunks(audio(4.0, 2), T0, CHUNK);
+        List<AudioChunk> shuffled = new ArrayList<>(inOrder);
+        for (int i = 0; i + 1 < shuffled.size(); i += 2) {
+            shuffled.set(i, inOrder.get(i + 1));
+            shuffled.set(i + 1, inOrder.get(i));
+        }
+        List<Spectrogram> a = run(250, inOrder);
+        assertThat(a).hasSize(13);
+        assertThat(run(250, shuffled)).usingRecursiveComparison().ignoringFields("decodedAtMs").isEqualTo(a);
+    }
+
+    @Test
+    void captureTimeJitterWithinTheGapKeepsSampleExactTimes() throws Exception {
+        float[] audio = audio(3.0, 3);
+        List<AudioChunk> chunks = chunks(audio, T0, CHUNK);
+        for (int i = 1; i < chunks.size(); i++) {
+            chunks.get(i).startMs += i % 2 == 0 ? 3 : -2; // camera clocks wobble by a few ms
+        }
+        assertWindowsOf(run(250, chunks), audio, T0, 4000);
+    }
+
+    @Test
+    void aGapLongerThanTheMaxGapStartsOver() throws Exception {
+        float[] first = audio(2.0, 4);
+        float[] second = audio(2.5, 5);
+        long resumeMs = T0 + 5000;
+        List<AudioChunk> chunks = new ArrayList<>(chunks(first, T0, CHUNK));
+        chunks.addAll(chunks(second, resumeMs, CHUNK));
+        List<Spectrogram> windows = run(500, chunks);
+        assertThat(windows).extracting(w -> w.startMs - T0).containsExactly(0L, 500L, 1000L, 5000L, 5500L, 6000L,
+                6500L);
+        assertWindowsOf(windows.subList(0, 3), first, T0, 8000);
+        assertWindowsOf(windows.subList(3, 7), second, resumeMs, 8000);
+    }
+
+    @Test
+    void restoredStateContinuesLikeAnUninterruptedRun() throws Exception {
+        List<AudioChunk> chunks = chunks(audio(5.0, 6), T0, CHUNK);
+        List<Spectrogram> uninterrupted = run(250, chunks);
+        int cut = 6; // mid-window, with chunks still held for reordering
+        List<Spectrogram> restored = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness(250)) {
+            h.open();
+            for (AudioChunk c : chunks.subList(0, cut)) {
+                h.processElement(c, c.startMs);
+            }
+            snapshot = h.snapshot(0, 0);
+            restored.addAll(h.extractOutputValues());
+        }
+        try (var h2 = harness(250)) {
+            h2.initializeState(snapshot);
+            h2.open();
+            for (AudioChunk c : chunks.subList(cut, chunks.size())) {
+                h2.processElement(c, c.startMs);
+            }
+            h2.processWatermark(Long.MAX_VALUE);
+            restored.addAll(h2.extractOutputValues());
+        }
+        assertThat(uninterrupted).hasSize(17);
+        assertThat(restored).usingRecursiveComparison().isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void aToneLandsInItsMelBand() throws Exception {
+        float[] tone = new float[2 * RATE];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / RATE));
+        }
+        Spectrogram w = run(1000, chunks(tone, T0, CHUNK)).get(0);
+        int frame = SPEC.frames() / 2;
+        int loudest = 0;
+        for (int m = 1; m < w.mels; m++) {
+            if (w.values[frame * w.mels + m] > w.values[frame * w.mels + loudest]) {
+                loudest = m;
+            }
+        }
+        assertThat(new LogMelSpectrogram(SPEC).centreHz(loudest)).isCloseTo(1000, within(120.0));
+    }
+
+    @Test
+    void audioAtAnotherRateIsAWiringErrorNamingTheStream() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SpectrogramWindowFunction(SPEC, 250, 100, 0, 5000)),
+                (AudioChunk c) -> c.streamId, Types.STRING)) {
+            h.open();
+            AudioChunk c = new AudioChunk("door-mic", T0, 44_100, new float[4410], T0);
+            assertThatThrownBy(() -> h.processElement(c, c.startMs))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("door-mic")
+                    .hasMessageContaining("44100 Hz")
+                    .hasMessageContaining("resample");
+        }
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 0, 100, 1000, 5000)).hasMessageContaining("hop");
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 250, -1, 1000, 5000))
+                .hasMessageContaining("max gap");
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(null, 250, 100, 1000, 5000))
+                .hasMessageContaining("spec");
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 250, 100, -1, 5000))
+                .hasMessageContaining("reorder bound");
+    }
+}
