@@ -5,8 +5,9 @@ Every source file is decoded by ffmpeg to 16 kHz mono 16-bit PCM (whatever its r
 prompts at 8 kHz, game music at 44.1/48 kHz), capped in length, deduplicated by the hash of the
 file and of the decoded audio, and written as raw little-endian s16 under
 OUT/<split>/<label>/<package>/. Quiet one-second stretches of any source become 'silence'.
-Splits: 'test' holds whole packages that training never sees (other speakers, composers, sound
-themes); 'validation' holds one file in six of the training packages, for early stopping.
+Splits: 'test' holds whole packages that training never sees (other speakers, composers) and,
+for noise and alarms, which few packages ship, one sound in three of each package (variants of a
+sound kept together); 'validation' holds one file in six of the rest, for early stopping.
 MIDI tracks are rendered with fluidsynth, extra speech is synthesised with espeak-ng.
 
 Usage: models/audio-data/build_dataset.py --out DIR   (after install-packages.sh)
@@ -35,13 +36,13 @@ SOURCES = [
     ("speech", "train", "asterisk-core-sounds-en-wav", ["/usr/share/asterisk/sounds/en_US_f_Allison/**/*.wav"], None, 400, 8),
     ("speech", "train", "asterisk-core-sounds-fr-wav", ["/usr/share/asterisk/sounds/fr_CA_f_June/**/*.wav"], None, 400, 8),
     ("speech", "train", "asterisk-core-sounds-es-wav", ["/usr/share/asterisk/sounds/es_MX_f_Allison/**/*.wav"], None, 400, 8),
-    ("speech", "train", "festvox-ru", ["/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/*.wav"], None, 400, 8),
     ("speech", "train", "tuxpaint-stamps-default", ["/usr/share/tuxpaint/stamps/**/*_desc*.ogg"], None, 500, 8),
+    ("speech", "train", "fillets-ng-data-cs", ["/usr/share/games/fillets-ng/sound/**/cs/*.ogg"], None, 400, 8),
+    ("speech", "train", "klettres-data", ["/usr/share/klettres/**/*.ogg"], None, 400, 8),
     ("speech", "test", "asterisk-core-sounds-ru-wav", ["/usr/share/asterisk/sounds/ru_RU_f_IvrvoiceRU/**/*.wav"], None, 150, 8),
     ("speech", "test", "ktuberling-data", ["/usr/share/ktuberling/sounds/*/*.wav", "/usr/share/ktuberling/sounds/*/*.ogg",
                                            "/usr/share/ktuberling/sounds/*/*.opus"], None, 150, 8),
-    ("speech", "test", "klettres-data", ["/usr/share/klettres/**/*.ogg"], None, 150, 8),
-    ("speech", "test", "fillets-ng-data-cs", ["/usr/share/games/fillets-ng/sound/**/cs/*.ogg"], None, 150, 8),
+    ("speech", "test", "festvox-ru", ["/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/*.wav"], None, 150, 8),
     ("music", "train", "wesnoth-1.16-music", ["/usr/share/games/wesnoth/1.16/data/core/music/*.ogg"], None, 100, 90),
     ("music", "train", "warzone2100-music", ["/usr/share/games/warzone2100/music/**/*.opus"], None, 100, 90),
     ("music", "train", "openttd-openmsx", ["/usr/share/games/openttd/baseset/openmsx/*.mid"], None, 100, 90),
@@ -49,23 +50,25 @@ SOURCES = [
     ("music", "test", "drascula-music", ["/usr/share/scummvm/drascula/**/*.ogg"], None, 100, 60),
     ("music", "test", "supertuxkart-data", ["/usr/share/games/supertuxkart/data/music/*.ogg"], None, 100, 60),
     # Effects with voices, tunes or beeps in them are left out of 'noise'.
-    ("noise", "train", "supertuxkart-data", ["/usr/share/games/supertuxkart/data/sfx/*.ogg"],
-     r"Wilhelm|ugh|wee|airport_pa|restaurant|flute|fanfare|race_finish|gp_end|track_intro|start_race|energy_bar|goal",
-     100, 20),
-    ("noise", "train", "sonic-pi-samples", ["/usr/share/sonic-pi/samples/*.flac"],
-     r"^(?!(ambi_(dark_woosh|drone|glass_rub|haunted_hum|lunar_land|sauna|soft_buzz|swoosh)|bd_|drum_(?!cowbell)|sn_|"
-     r"perc_(?!bell)|vinyl_|misc_|glitch_perc|loop_(3d_printer|industrial)))", 100, 20),
-    ("noise", "test", "wesnoth-1.16-data", ["/usr/share/games/wesnoth/1.16/data/core/sounds/*.ogg",
-                                             "/usr/share/games/wesnoth/1.16/data/core/sounds/*.wav",
-                                             "/usr/share/games/wesnoth/1.16/data/core/sounds/ambient/*.ogg"],
+    ("noise", "mixed", "wesnoth-1.16-data", ["/usr/share/games/wesnoth/1.16/data/core/sounds/*.ogg",
+                                              "/usr/share/games/wesnoth/1.16/data/core/sounds/*.wav",
+                                              "/usr/share/games/wesnoth/1.16/data/core/sounds/ambient/*.ogg"],
      r"die|hit|laugh|groan|shriek|scream|horn|fanfare|heal|holy|faerie|gold|yell|cry|roar|growl|hiss|squeal|"
      r"wail|wolf|bark|chant|giggle|bell|chime|magic|lich|ghost|wail|sing|moan|cheer|ugg|neigh|whinny", 120, 20),
-    ("alarm", "train", "sound-theme-freedesktop", ["/usr/share/sounds/freedesktop/stereo/*.oga"],
-     r"audio-channel|audio-test-signal|camera-shutter|trash-empty|screen-capture", 100, 10),
-    ("alarm", "train", "oxygen-sounds", ["/usr/share/sounds/Oxygen-*.ogg"], r"Window-|Trash", 100, 10),
-    ("alarm", "test", "deepin-sound-theme", ["/usr/share/sounds/deepin/stereo/*.wav"],
-     r"camera-shutter|trash-empty|screen-capture|sent-to-desktop", 100, 10),
-    ("alarm", "test", "yaru-theme-sound", ["/usr/share/sounds/Yaru/stereo/*.oga"], r"trash-empty|camera-shutter", 100, 10),
+    ("noise", "mixed", "sonic-pi-samples", ["/usr/share/sonic-pi/samples/*.flac"],
+     r"^(?!(ambi_(dark_woosh|drone|glass_rub|haunted_hum|lunar_land|sauna|soft_buzz|swoosh)|bd_|drum_(?!cowbell)|sn_|"
+     r"perc_(?!bell)|vinyl_|misc_|glitch_perc|loop_(3d_printer|industrial)))", 100, 20),
+    ("noise", "mixed", "supertuxkart-data", ["/usr/share/games/supertuxkart/data/sfx/*.ogg"],
+     r"Wilhelm|ugh|wee|airport_pa|restaurant|flute|fanfare|race_finish|gp_end|track_intro|start_race|energy_bar|goal",
+     100, 20),
+    # Alerts only: log-in, log-out and start-up jingles are tunes, not alarms.
+    ("alarm", "mixed", "sound-theme-freedesktop", ["/usr/share/sounds/freedesktop/stereo/*.oga"],
+     r"audio-channel|audio-test-signal|camera-shutter|trash-empty|screen-capture|login|logout|service-log", 100, 10),
+    ("alarm", "mixed", "oxygen-sounds", ["/usr/share/sounds/Oxygen-*.ogg"], r"Window-|Trash|Log-In|Log-Out", 100, 10),
+    ("alarm", "mixed", "deepin-sound-theme", ["/usr/share/sounds/deepin/stereo/*.wav"],
+     r"camera-shutter|trash-empty|screen-capture|sent-to-desktop|login|logout|shutdown", 100, 10),
+    ("alarm", "mixed", "yaru-theme-sound", ["/usr/share/sounds/Yaru/stereo/*.oga"],
+     r"trash-empty|camera-shutter|login|logoff|system-ready", 100, 10),
 ]
 
 # Short sentences espeak-ng reads in several voices: more speakers, pitches and languages for training.
@@ -138,9 +141,15 @@ def quiet_stretches(pcm):
     return out
 
 
-def split_of(split, digest):
+def split_of(split, digest, path):
+    """'test' packages are held out whole; in 'mixed' ones (the few that ship effects or alert
+    sounds) one sound in three is held out, variants of a sound (name-1, name-2...) together."""
     if split == "test":
         return "test"
+    if split == "mixed":
+        group = re.sub(r"[-_ ]*\d*$", "", os.path.splitext(os.path.basename(path))[0]).lower()
+        if int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) % 3 == 0:
+            return "test"
     return "validation" if int(digest[:8], 16) % 6 == 0 else "train"
 
 
@@ -197,7 +206,7 @@ def main():
             if len(pcm) < RATE // 5 or audio_digest in seen_audio:
                 continue
             seen_audio.add(audio_digest)
-            s = split_of(split, digest)
+            s = split_of(split, digest, f)
             rel = os.path.join(s, label, package, digest[:16] + ".s16")
             os.makedirs(os.path.join(args.out, os.path.dirname(rel)), exist_ok=True)
             with open(os.path.join(args.out, rel), "wb") as out:

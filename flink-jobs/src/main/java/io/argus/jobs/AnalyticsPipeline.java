@@ -9,18 +9,19 @@ import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.models.classify.ClassifierFactory;
-import io.argus.models.input.AudioWindow;
+import io.argus.models.input.Spectrogram;
+import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.input.FrameWindow;
-import io.argus.models.signal.LoudnessClassifier;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoDecodeFunction;
 import io.argus.jobs.models.ActionModelRef;
+import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.input.InputSpec;
 import io.argus.models.input.ModelInput;
+import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.BatchClassifyOperator;
-import io.argus.operators.window.AudioWindowFunction;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.WindowSpec;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
- * audio topic -> decode-audio -> window-audio (per stream) -> classify-audio --+
+ * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
  *                    \-- refused records (both paths) -------------------------> dead-letter topic
  * </pre>
  *
@@ -156,24 +157,43 @@ public final class AnalyticsPipeline {
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
             List<DataStream<DeadLetter>> deadLetters) {
-        double silence = conf.get(JobOptions.SILENCE_DBFS);
-        double loud = conf.get(JobOptions.LOUD_DBFS);
-        ClassifierFactory<AudioWindow> classifier = () -> new LoudnessClassifier(silence, loud);
+        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL));
+        SpectrogramSpec spec = audioInput(model);
+        ClassifierFactory<Spectrogram> classifier = model.factory(conf.get(JobOptions.DEVICE),
+                conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS));
         var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
-                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))
+                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate()))
                 .name("decode-audio")
                 .uid("decode-audio");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
         events.add(decoded
                 .keyBy(c -> c.streamId, Types.STRING)
-                .process(new AudioWindowFunction(
-                        conf.get(JobOptions.AUDIO_WINDOW).toMillis(), conf.get(JobOptions.AUDIO_HOP).toMillis(),
+                .process(new SpectrogramWindowFunction(spec, conf.get(JobOptions.AUDIO_HOP).toMillis(),
                         conf.get(JobOptions.AUDIO_MAX_GAP).toMillis(), reorderBoundMs(), idleFlushMs()))
-                .name("window-audio")
-                .uid("window-audio")
+                .name("spectrogram-audio")
+                .uid("spectrogram-audio")
                 .transform("classify-audio", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
                 .uid("classify-audio"));
+    }
+
+    /**
+     * The spectrograms the audio path computes: a learned model's own spec, or the default spec with
+     * the window option for the loudness signal. Refuses a window option that contradicts a model.
+     */
+    private SpectrogramSpec audioInput(AudioModelRef model) {
+        SpectrogramSpec s = model.spec();
+        long windowMs = conf.get(JobOptions.AUDIO_WINDOW).toMillis();
+        if (!model.isLearned()) {
+            return new SpectrogramSpec(s.sampleRate(), (int) windowMs, s.frameLength(), s.hop(), s.mels(), s.fminHz(),
+                    s.fmaxHz(), s.floorDb());
+        }
+        if (conf.contains(JobOptions.AUDIO_WINDOW) && windowMs != s.windowMs()) {
+            throw new IllegalArgumentException("option --" + JobOptions.AUDIO_WINDOW.key() + " " + windowMs
+                    + " ms contradicts the input of audio model " + model + ": " + s
+                    + "; leave it unset or choose another --audio-model");
+        }
+        return s;
     }
 
     private SingleOutputStreamOperator<IngestedRecord> source(StreamExecutionEnvironment env, String topic,

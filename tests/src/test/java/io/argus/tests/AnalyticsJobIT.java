@@ -66,6 +66,8 @@ class AnalyticsJobIT {
         Configuration conf = Fixtures.jobConfig(kafka);
         conf.set(JobOptions.MAX_PAYLOAD_BYTES, 1024 * 1024);
         conf.set(JobOptions.ACTION_MODEL, "motion-energy");
+        conf.set(JobOptions.AUDIO_MODEL, "loudness");
+        conf.set(JobOptions.AUDIO_HOP, java.time.Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig());
         AnalyticsJob.run(env, conf);
         Fixtures.Results results = Fixtures.read(kafka, () -> true);

@@ -74,7 +74,7 @@ class RecoveryIT {
                     .as("the job restarted").isPositive();
             List<String> recovered = events(kafka, "crash.events", () -> true);
 
-            assertThat(expected).hasSize(STREAMS * (19 + 20));
+            assertThat(expected).hasSize(STREAMS * (19 + 39)); // action windows every second, audio every 0.5 s
             assertThat(new HashSet<>(expected)).as("the undisturbed run has no duplicates").hasSize(expected.size());
             assertThat(recovered).as("events after the crash").hasSameSizeAs(expected);
             Set<String> recoveredSet = new HashSet<>(recovered);

@@ -9,28 +9,47 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Generates a recording whose content is known in advance: a textured static scene in which a
  * figure performs a scripted sequence of actions (drawn by the action classifier's renderer), with
- * a sound track that is silent, quiet (low noise) or loud (a chord). The demo replays it; tests
- * replay it and compare the job's events with the script.
+ * a sound track that is generated (silent, quiet noise, a loud chord) or recorded (speech, music,
+ * an alarm, noise: seconds of the audio model's held-out recordings, shipped as resources). The
+ * demo replays it; tests replay it and compare the job's events with the script.
  *
  * <p>Written as Matroska with H.264 video and 16-bit PCM audio, through JavaCV/FFmpeg.
  */
 public final class SyntheticClip {
 
-    /** Loudness of the sound track during a phase. */
-    public enum Sound { SILENCE, QUIET, LOUD }
+    /**
+     * The sound track during a phase: generated (digital silence, low noise, a loud chord) or one
+     * of four short recordings from Debian packages the audio model never trained on (see
+     * docs/audio-data.md), repeated to fill the phase.
+     */
+    public enum Sound {
+        SILENCE, QUIET, LOUD, SPEECH, MUSIC, ALARM, NOISE;
+
+        boolean recorded() {
+            return ordinal() >= SPEECH.ordinal();
+        }
+
+        String resource() {
+            return "sounds/" + name().toLowerCase(java.util.Locale.ROOT) + ".opus";
+        }
+    }
 
     /** A stretch of the clip: how long it lasts, what the figure does, what is heard. */
     public record Phase(long durationMs, Action action, Sound sound) {
@@ -47,13 +66,13 @@ public final class SyntheticClip {
             new Phase(4000, Action.WALKING, Sound.LOUD),
             new Phase(4000, Action.IDLE, Sound.QUIET));
 
-    /** The demo's script: every action for 4 s, with sound that changes every 4 s too. */
+    /** The demo's script: every action for 4 s, and every class of sound, changing with it. */
     public static final List<Phase> DEMO_SCRIPT = List.of(
             new Phase(4000, Action.IDLE, Sound.SILENCE),
-            new Phase(4000, Action.WALKING, Sound.LOUD),
-            new Phase(4000, Action.WAVING, Sound.QUIET),
-            new Phase(4000, Action.RUNNING, Sound.LOUD),
-            new Phase(4000, Action.JUMPING, Sound.SILENCE));
+            new Phase(4000, Action.WALKING, Sound.SPEECH),
+            new Phase(4000, Action.WAVING, Sound.MUSIC),
+            new Phase(4000, Action.RUNNING, Sound.ALARM),
+            new Phase(4000, Action.JUMPING, Sound.NOISE));
 
     private final int width;
     private final int height;
@@ -98,11 +117,17 @@ public final class SyntheticClip {
             recorder.start();
             for (Phase phase : script) {
                 figure = figure.doing(phase.action(), random);
+                float[] recording = phase.sound().recorded() ? recording(phase.sound()) : null;
                 long frames = phase.durationMs() * fps / 1000;
                 for (long f = 0; f < frames; f++) {
                     draw(canvas, background, figure, (double) f / fps);
                     recorder.record(converter.convert(canvas));
-                    sampleIndex = sound(samples, phase.sound(), sampleIndex, random);
+                    if (recording != null) {
+                        played(samples, recording, f * samplesPerFrame);
+                        sampleIndex += samples.length;
+                    } else {
+                        sampleIndex = sound(samples, phase.sound(), sampleIndex, random);
+                    }
                     recorder.recordSamples(sampleRate, 1, ShortBuffer.wrap(samples));
                 }
             }
@@ -144,6 +169,39 @@ public final class SyntheticClip {
         return (int) (sum / ((long) img.getWidth() * img.getHeight()));
     }
 
+    /** The recorded sound from position {@code from} on, repeated when it runs out. */
+    private static void played(short[] out, float[] recording, long from) {
+        for (int i = 0; i < out.length; i++) {
+            float v = recording[(int) ((from + i) % recording.length)];
+            out[i] = (short) Math.round(Math.max(-1f, Math.min(1f, v)) * Short.MAX_VALUE);
+        }
+    }
+
+    /** A recorded sound decoded by FFmpeg at the clip's sample rate, mono. */
+    private float[] recording(Sound sound) throws IOException {
+        try (InputStream in = SyntheticClip.class.getResourceAsStream(sound.resource())) {
+            if (in == null) {
+                throw new IOException("missing resource " + sound.resource());
+            }
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in)) {
+                g.setSampleRate(sampleRate);
+                g.setAudioChannels(1);
+                g.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+                g.start();
+                float[] out = new float[0];
+                Frame f;
+                while ((f = g.grabSamples()) != null) {
+                    FloatBuffer b = (FloatBuffer) f.samples[0];
+                    int size = out.length;
+                    out = java.util.Arrays.copyOf(out, size + b.remaining());
+                    b.get(out, size, b.remaining());
+                }
+                g.stop();
+                return out;
+            }
+        }
+    }
+
     private long sound(short[] out, Sound sound, long sampleIndex, SplittableRandom random) {
         for (int i = 0; i < out.length; i++) {
             double t = (double) (sampleIndex + i) / sampleRate;
@@ -152,6 +210,7 @@ public final class SyntheticClip {
                 case QUIET -> (random.nextDouble() * 2 - 1) * 0.03;
                 case LOUD -> 0.25 * (Math.sin(2 * Math.PI * 440 * t)
                         + Math.sin(2 * Math.PI * 554.37 * t) + Math.sin(2 * Math.PI * 659.25 * t));
+                default -> throw new IllegalArgumentException(sound + " is recorded, not generated");
             };
             out[i] = (short) Math.round(Math.max(-1, Math.min(1, v)) * Short.MAX_VALUE);
         }

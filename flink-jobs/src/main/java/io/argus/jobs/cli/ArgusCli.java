@@ -23,6 +23,8 @@ public final class ArgusCli {
                 case "generate-clip" -> GenerateClipCommand.main(rest);
                 case "train-action" -> TrainActionCommand.main(rest);
                 case "train-audio" -> TrainAudioCommand.main(rest);
+                case "export-audio-clips" -> ExportAudioClipsCommand.main(rest);
+                case "evaluate-audio" -> EvaluateAudioCommand.main(rest);
                 case "benchmark" -> BenchmarkCommand.main(rest);
                 default -> {
                     System.err.println("argus: unknown command '" + args[0] + "'");
@@ -49,6 +51,9 @@ public final class ArgusCli {
                   generate-clip  write the synthetic clip with known content that the demo replays
                   train-action   train the CNN-LSTM action classifier on rendered scenes
                   train-audio    train the log-mel CNN audio classifier on recordings from Debian packages
+                  evaluate-audio score an audio model on the audio dataset, per class and per source package
+                  export-audio-clips
+                                 write held-out audio clips per label (the audio tests' fixtures)
                   benchmark      measure frames/s of decoding, inference and the whole job
                 """);
     }

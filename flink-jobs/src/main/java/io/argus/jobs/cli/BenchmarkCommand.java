@@ -44,9 +44,11 @@ public final class BenchmarkCommand {
             .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip).");
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
+    static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
+            .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s) or both.");
 
-    private static final List<ConfigOption<?>> OPTIONS =
-            List.of(STREAMS, REPEAT, JobOptions.ACTION_MODEL, JobOptions.DEVICE, JobOptions.MAX_BATCH);
+    private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
+            JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH);
 
     private BenchmarkCommand() {}
 
@@ -55,19 +57,34 @@ public final class BenchmarkCommand {
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus benchmark [options]",
                     "Measures frames/s of video decoding alone, action inference alone and the whole job on an "
-                            + "embedded broker and MiniCluster, and prints their ratios.", OPTIONS);
+                            + "embedded broker and MiniCluster (or, with --path audio, spectrogram windows/s of "
+                            + "the audio features, audio inference and the whole audio job), and prints their "
+                            + "ratios.", OPTIONS);
             return;
         }
         Configuration conf = parsed.config();
-        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
-        InputSpec spec = model.isLearned() ? model.spec() : new InputSpec(16, 8, 64, 64, 1);
+        String path = conf.get(PATH);
+        if (!List.of("video", "audio", "both").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio or both, not " + path);
+        }
         Path dir = Files.createTempDirectory("argus-bench-");
         Path clip = dir.resolve("clip.mkv");
         SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
+        System.out.printf("argus benchmark: %d cores%n", Runtime.getRuntime().availableProcessors());
+        if (!path.equals("audio")) {
+            video(clip, conf);
+        }
+        if (!path.equals("video")) {
+            AudioBenchmark.run(clip, conf, conf.get(STREAMS), conf.get(REPEAT));
+        }
+    }
+
+    private static void video(Path clip, Configuration conf) throws Exception {
+        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        InputSpec spec = model.isLearned() ? model.spec() : new InputSpec(16, 8, 64, 64, 1);
         List<MediaRecord> segments = new ArrayList<>();
         new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", 1_767_225_600_000L, segments::add, null);
-        System.out.printf("argus benchmark: %s, %d cores, action model %s%n", spec, Runtime.getRuntime()
-                .availableProcessors(), model);
+        System.out.printf("video: %s, action model %s%n", spec, model);
 
         VideoSegmentDecoder decoder = new VideoSegmentDecoder(spec.width(), spec.height(), spec.channels(),
                 DecodeLimits.DEFAULT);

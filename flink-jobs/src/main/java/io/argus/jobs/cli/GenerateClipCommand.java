@@ -23,7 +23,7 @@ public final class GenerateClipCommand {
         if (parsed.help() || parsed.positional().size() != 1) {
             CommandLine.printHelp(System.out, "argus generate-clip OUT.mkv [--seed N]",
                     "Writes a 20 s Matroska clip (H.264 + PCM) of a figure that stands idle, walks, waves, runs "
-                            + "and jumps, 4 s each, with sound that is silent, loud, quiet, loud and silent.",
+                            + "and jumps, 4 s each, while the sound is silence, then speech, music, an alarm and noise.",
                     List.of(SEED));
             return;
         }

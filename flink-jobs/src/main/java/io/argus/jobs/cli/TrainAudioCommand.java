@@ -26,7 +26,7 @@ public final class TrainAudioCommand {
             .withDescription("Clips per training step.");
     static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.002)
             .withDescription("Adam learning rate.");
-    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(6)
+    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(10)
             .withDescription("Epochs without improvement before stopping.");
     static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(11L)
             .withDescription("Seed of the initial weights, the clips drawn and their augmentation.");

@@ -148,15 +148,23 @@ public final class JobOptions {
             .defaultValue(true)
             .withDescription("Run the audio path.");
 
+    public static final ConfigOption<String> AUDIO_MODEL = key("audio-model")
+            .stringType()
+            .defaultValue("bundled:audio-cnn")
+            .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), a model package "
+                    + "directory, or loudness (the measured level, no model). A model's input spec sets the "
+                    + "sample rate, the spectrogram and the window length.");
+
     public static final ConfigOption<Duration> AUDIO_WINDOW = key("audio-window")
             .durationType()
             .defaultValue(Duration.ofSeconds(1))
-            .withDescription("Length of an audio window.");
+            .withDescription("Length of an audio window (a learned model's own when unset).");
 
     public static final ConfigOption<Duration> AUDIO_HOP = key("audio-hop")
             .durationType()
-            .defaultValue(Duration.ofSeconds(1))
-            .withDescription("Time between the starts of consecutive audio windows.");
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription("Time between the starts of consecutive audio windows; less than the window "
+                    + "makes them overlap.");
 
     public static final ConfigOption<Duration> AUDIO_MAX_GAP = key("audio-max-gap")
             .durationType()
@@ -182,7 +190,7 @@ public final class JobOptions {
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
                 ACTION_MODEL, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
-                AUDIO_ENABLED, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
+                AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;
     }
 

@@ -143,7 +143,7 @@ public final class Demo {
         Path clip = work.resolve("demo-clip.mkv");
         SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
         out.println("argus demo: generated a 20 s clip of a figure that stands idle, walks, waves, runs and "
-                + "jumps, 4 s each, with sound that is silent, loud, quiet, loud and silent");
+                + "jumps, 4 s each, while the sound is silence, then speech, music, an alarm and noise");
         return clip;
     }
 

@@ -39,8 +39,10 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /**
-     * Reads until {@code quiet} passes without a new record, after {@code done} has become true;
-     * gives up after {@code limit}. Returns the records read.
+     * Reads until {@code quiet} passes without a new record, after {@code done} has become true
+     * and the consumer has its partitions (joining the group can take longer than {@code quiet} on
+     * a busy machine, and nothing read then does not mean nothing is there); gives up after
+     * {@code limit}. Returns the records read.
      */
     public List<ConsumerRecord<byte[], byte[]>> readUntilQuiet(
             java.util.function.BooleanSupplier done, Duration quiet, Duration limit,
@@ -53,7 +55,7 @@ public final class TopicReader implements AutoCloseable {
                 all.add(r);
                 each.accept(r);
             });
-            if (n > 0) {
+            if (n > 0 || consumer.assignment().isEmpty()) {
                 lastRecord = System.nanoTime();
             } else if (done.getAsBoolean() && System.nanoTime() - lastRecord > quiet.toNanos()) {
                 break;

@@ -6,12 +6,10 @@ import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
-import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Path;
 
 /**
  * The job's {@code --action-model} setting resolved: which classifier the video path runs and, for
@@ -23,7 +21,7 @@ public final class ActionModelRef implements Serializable {
 
     private static final long serialVersionUID = 1L;
     public static final String MOTION_ENERGY = "motion-energy";
-    public static final String BUNDLED = "bundled:";
+    public static final String BUNDLED = PackageRef.BUNDLED;
 
     private final String ref;
     private final InputSpec spec;
@@ -40,7 +38,7 @@ public final class ActionModelRef implements Serializable {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION);
         }
         try {
-            ModelManifest m = read(ref).manifest();
+            ModelManifest m = PackageRef.read(ref).manifest();
             if (!DjlActionClassifier.TASK.equals(m.task()) || m.video() == null) {
                 throw new IllegalArgumentException("option --action-model: " + ref + " is a " + m.task()
                         + " model, not an action model");
@@ -72,11 +70,7 @@ public final class ActionModelRef implements Serializable {
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> ActionClassifiers.load(read(r), DjlRuntime.device(device));
-    }
-
-    private static ModelPackage read(String ref) throws IOException {
-        return ref.startsWith(BUNDLED) ? ModelPackage.bundled(ref.substring(BUNDLED.length())) : ModelPackage.read(Path.of(ref));
+        return () -> ActionClassifiers.load(PackageRef.read(r), DjlRuntime.device(device));
     }
 
     @Override

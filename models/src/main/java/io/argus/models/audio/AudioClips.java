@@ -28,16 +28,17 @@ public final class AudioClips {
     /** A training clip of a source: random crop, then random gain, band limit and noise. */
     public float[] training(Source s, Random r) {
         boolean silence = AudioLabels.SILENCE.equals(s.label());
+        // Pitch and tempo change together by up to a major third either way, half of the time.
+        double speed = r.nextBoolean() ? 1 : Math.pow(2, (r.nextDouble() * 2 - 1) / 3);
+        int span = (int) Math.round(length * speed);
         float[] clip = null;
         for (int attempt = 0; attempt < 8 && clip == null; attempt++) {
-            float[] c = crop(s.samples(), r.nextInt(1 << 30), 0.05 + 0.45 * r.nextDouble(), r);
+            float[] c = crop(s.samples(), span, r.nextInt(1 << 30), 0.05 + 0.45 * r.nextDouble(), r);
             if (silence || dbfs(c) > AUDIBLE_DBFS) {
                 clip = c;
             }
         }
-        if (clip == null) {
-            clip = crop(s.samples(), 0, 0.25, null);
-        }
+        clip = stretch(clip == null ? crop(s.samples(), span, 0, 0.25, null) : clip, length);
         if (r.nextDouble() < 0.6) {
             Biquad.lowPass(rate, 2800 + 5000 * r.nextDouble()).applyTwice(clip);
         }
@@ -67,7 +68,7 @@ public final class AudioClips {
         int positions = x.length <= length ? 1 : Math.min(most, x.length / length);
         for (int k = 0; k < positions; k++) {
             int offset = positions == 1 ? 0 : (int) ((long) k * (x.length - length) / Math.max(1, positions - 1));
-            float[] c = crop(x, offset, 0.25, null);
+            float[] c = crop(x, length, offset, 0.25, null);
             if (AudioLabels.SILENCE.equals(s.label()) || dbfs(c) > AUDIBLE_DBFS) {
                 out.add(c);
             }
@@ -80,7 +81,7 @@ public final class AudioClips {
      * repeated with {@code gapSeconds} of silence between copies, starting at a random phase when
      * {@code r} is given.
      */
-    float[] crop(float[] x, int offset, double gapSeconds, Random r) {
+    float[] crop(float[] x, int length, int offset, double gapSeconds, Random r) {
         float[] out = new float[length];
         if (x.length >= length) {
             int start = Math.floorMod(offset, x.length - length + 1);
@@ -93,6 +94,22 @@ public final class AudioClips {
             for (int i = Math.max(0, -pos); i < x.length && pos + i < length; i++) {
                 out[pos + i] = x[i];
             }
+        }
+        return out;
+    }
+
+    /** {@code x} resampled by linear interpolation to {@code n} samples (faster and higher, or slower and lower). */
+    static float[] stretch(float[] x, int n) {
+        if (x.length == n) {
+            return x;
+        }
+        float[] out = new float[n];
+        double step = (double) (x.length - 1) / Math.max(1, n - 1);
+        for (int i = 0; i < n; i++) {
+            double p = i * step;
+            int k = (int) p;
+            double frac = p - k;
+            out[i] = (float) (k + 1 < x.length ? x[k] * (1 - frac) + x[k + 1] * frac : x[k]);
         }
         return out;
     }

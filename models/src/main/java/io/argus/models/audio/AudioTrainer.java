@@ -52,7 +52,7 @@ public final class AudioTrainer {
             int batchSize, float learningRate, int patience, long seed, String name, String version) {
 
         public static Config defaults(Path data) {
-            return new Config(SpectrogramSpec.defaults(), data, 1200, 4, 30, 32, 0.002f, 6, 11, "audio-cnn", "1.0.0");
+            return new Config(SpectrogramSpec.defaults(), data, 1200, 4, 30, 32, 0.002f, 10, 11, "audio-cnn", "1.0.0");
         }
     }
 
@@ -95,8 +95,12 @@ public final class AudioTrainer {
 
         try (Model model = Model.newInstance(c.name(), Device.cpu(), DjlRuntime.ENGINE)) {
             model.setBlock(AudioNetwork.build(spec, labels.size()));
+            // Cosine decay to a twentieth of the rate over the most epochs: late epochs fine-tune.
+            int updates = c.epochs() * (c.clipsPerClass() * labels.size() / c.batchSize());
+            Tracker rate = Tracker.cosine().setBaseValue(c.learningRate()).optFinalValue(c.learningRate() / 20)
+                    .setMaxUpdates(updates).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(c.learningRate())).build())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(c.batchSize(), spec.frames(), spec.mels()));
@@ -126,7 +130,7 @@ public final class AudioTrainer {
                 }
                 progress.println("validation (best epoch):");
                 progress.println(bestScores);
-                progress.println("held-out test (packages never trained on):");
+                progress.println("held-out test (sources never trained on):");
                 progress.println(testScores);
                 Map<String, byte[]> files = new LinkedHashMap<>();
                 files.put(ModelPackage.WEIGHTS, best);
@@ -269,7 +273,7 @@ public final class AudioTrainer {
         training.put("seed", c.seed());
         training.put("maxEpochs", c.epochs());
         training.put("batchSize", c.batchSize());
-        training.put("learningRate", c.learningRate());
+        training.put("learningRate", c.learningRate() + ", cosine decay to 1/20");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("validation", validationScores.summary());
         metrics.put("heldOutTest", testScores.summary());

@@ -4,18 +4,19 @@ import io.argus.models.classify.Classification;
 import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.classify.Softmax;
-import io.argus.models.input.AudioWindow;
+import io.argus.models.input.Spectrogram;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A measured signal, not a learned model: labels an audio window {@code silence}, {@code quiet}
- * or {@code loud} by its RMS level in dBFS (0 dBFS = a full-scale square wave).
+ * or {@code loud} by its RMS level in dBFS (0 dBFS = a full-scale square wave), read off the
+ * window's log-mel spectrogram (so it sees the spectrogram's band, 50 Hz to 8 kHz by default).
  *
  * <p>It is the baseline the learned audio classifier is compared with, and what the job runs
  * when no model package is configured.
  */
-public final class LoudnessClassifier implements Classifier<AudioWindow> {
+public final class LoudnessClassifier implements Classifier<Spectrogram> {
 
     public static final String NAME = "loudness";
     public static final String VERSION = "signal-1";
@@ -45,10 +46,10 @@ public final class LoudnessClassifier implements Classifier<AudioWindow> {
     }
 
     @Override
-    public List<Classification> classify(List<AudioWindow> batch) {
+    public List<Classification> classify(List<Spectrogram> batch) {
         List<Classification> out = new ArrayList<>(batch.size());
-        for (AudioWindow w : batch) {
-            double db = rmsDbfs(w.samples);
+        for (Spectrogram w : batch) {
+            double db = rmsDbfs(w);
             // distance (in 5 dB steps) inside each class's range; negative outside it
             double silence = (silenceDbfs - db) / 5;
             double loud = (db - loudDbfs) / 5;
@@ -56,6 +57,23 @@ public final class LoudnessClassifier implements Classifier<AudioWindow> {
             out.add(Classification.of(LABELS, Softmax.of(new double[] {silence, quiet, loud})));
         }
         return out;
+    }
+
+    /**
+     * RMS level of a log-mel window in dBFS: the mean over frames of the power summed over the mel
+     * bands. The triangular bands add up to one across the band and the Hann-windowed spectrum
+     * holds three times the signal's mean square (see {@code LogMelSpectrogram}), hence the
+     * 4.77 dB (10 log 3) correction.
+     */
+    public static double rmsDbfs(Spectrogram w) {
+        if (w.frames == 0) {
+            return FLOOR_DBFS;
+        }
+        double sum = 0;
+        for (float db : w.values) {
+            sum += Math.pow(10, db / 10.0);
+        }
+        return Math.max(FLOOR_DBFS, 10 * Math.log10(sum / w.frames) - 10 * Math.log10(3));
     }
 
     /** RMS level of the samples in dBFS, {@link #FLOOR_DBFS} for digital silence. */
