@@ -83,10 +83,20 @@ final class Fixtures {
 
     /** Reads events and dead letters as a read_committed consumer until none arrive for a while. */
     static Results read(EmbeddedKafka kafka, BooleanSupplier done) {
+        return read(kafka, EVENTS, DEAD, done);
+    }
+
+    /** Reads the events and dead letters of a job writing to other topics, once it has finished. */
+    static Results read(EmbeddedKafka kafka, String eventsTopic, String deadTopic) {
+        return read(kafka, eventsTopic, deadTopic, () -> true);
+    }
+
+    private static Results read(EmbeddedKafka kafka, String eventsTopic, String deadTopic, BooleanSupplier done) {
         Results results = new Results();
-        try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), EVENTS, DEAD)) {
+        try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), eventsTopic,
+                deadTopic)) {
             reader.readUntilQuiet(done, Duration.ofSeconds(2), Duration.ofMinutes(2), r -> {
-                if (r.topic().equals(EVENTS)) {
+                if (r.topic().equals(eventsTopic)) {
                     results.events.add(EventFormat.fromJson(r.value()));
                 } else {
                     results.deadLetters.add(r);
