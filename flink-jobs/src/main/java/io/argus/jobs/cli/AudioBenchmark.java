@@ -1,15 +1,9 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
-import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.media.MediaRecord;
-import io.argus.connectors.replay.ReplayOptions;
-import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
-import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.classify.Classifier;
 import io.argus.models.features.LogMelSpectrogram;
@@ -19,13 +13,11 @@ import io.argus.operators.decode.AudioChunk;
 import io.argus.operators.decode.AudioRecordDecoder;
 import io.argus.operators.decode.DecodeLimits;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The audio half of {@code argus benchmark}: spectrogram windows per second for the features
@@ -34,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class AudioBenchmark {
 
-    private static final long BASE = 1_767_225_600_000L;
+    private static final long BASE = BenchmarkCommand.BASE;
 
     private AudioBenchmark() {}
 
@@ -64,12 +56,13 @@ final class AudioBenchmark {
         double inferencePerSecond;
         try (Classifier<Spectrogram> classifier = model.factory(conf.get(JobOptions.DEVICE),
                 conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS)).create()) {
-            inferencePerSecond = inference(classifier, windows, batch, repeat);
+            inferencePerSecond = BenchmarkCommand.inferenceAlone(classifier, windows, batch, repeat * 4);
         }
         System.out.printf(Locale.ROOT, "inference alone:  %8.0f windows/s (batches of %d)%n", inferencePerSecond,
                 batch);
 
-        double jobPerSecond = wholeJob(clip, streams, conf, windows.size());
+        double jobPerSecond = (double) streams * windows.size()
+                / BenchmarkCommand.wholeJobSeconds(clip, streams, conf, false);
         System.out.printf(Locale.ROOT, "whole job:        %8.0f windows/s (%d streams x %d windows, Kafka in and out, "
                 + "MiniCluster parallelism 2, start-up included)%n", jobPerSecond, streams, windows.size());
         System.out.printf(Locale.ROOT, "ratios: job / features alone %.2f, job / inference alone %.2f, "
@@ -102,42 +95,5 @@ final class AudioBenchmark {
             count++;
         }
         return count;
-    }
-
-    private static double inference(Classifier<Spectrogram> classifier, List<Spectrogram> windows, int batch,
-            int repeat) {
-        classifier.classify(windows.subList(0, Math.min(batch, windows.size())));
-        long n = 0;
-        long t0 = System.nanoTime();
-        for (int r = 0; r < repeat * 4; r++) {
-            for (int i = 0; i < windows.size(); i += batch) {
-                n += classifier.classify(windows.subList(i, Math.min(windows.size(), i + batch))).size();
-            }
-        }
-        return n / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private static double wholeJob(Path clip, int streams, Configuration options, int windowsPerStream)
-            throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Configuration conf = new Configuration();
-            conf.addAll(options);
-            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            conf.set(JobOptions.BOUNDED, true);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
-            conf.set(JobOptions.PARALLELISM, 2);
-            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
-            try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()),
-                    conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
-                for (int s = 0; s < streams; s++) {
-                    p.replay(clip, "mic-" + s, ReplayOptions.asFastAsPossible(BASE), null);
-                }
-            }
-            long t0 = System.nanoTime();
-            AnalyticsJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, AnalyticsJob.pipelineConfig()), conf);
-            return (double) streams * windowsPerStream / ((System.nanoTime() - t0) / 1e9);
-        }
     }
 }

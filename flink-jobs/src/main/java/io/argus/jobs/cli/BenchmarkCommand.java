@@ -18,6 +18,7 @@ import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.classify.Classifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
+import io.argus.models.input.ModelInput;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.decode.VideoSegmentDecoder;
@@ -49,6 +50,9 @@ public final class BenchmarkCommand {
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
             JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH);
+
+    /** 2026-01-01T00:00:00Z: capture time of the replayed clips' first frame. */
+    static final long BASE = 1_767_225_600_000L;
 
     private BenchmarkCommand() {}
 
@@ -83,7 +87,7 @@ public final class BenchmarkCommand {
         ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
         InputSpec spec = model.isLearned() ? model.spec() : new InputSpec(16, 8, 64, 64, 1);
         List<MediaRecord> segments = new ArrayList<>();
-        new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", 1_767_225_600_000L, segments::add, null);
+        new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", BASE, segments::add, null);
         System.out.printf("video: %s, action model %s%n", spec, model);
 
         VideoSegmentDecoder decoder = new VideoSegmentDecoder(spec.width(), spec.height(), spec.channels(),
@@ -104,7 +108,7 @@ public final class BenchmarkCommand {
                 inferenceFps, windowsPerSecond, conf.get(JobOptions.MAX_BATCH));
 
         int streams = conf.get(STREAMS);
-        double jobFps = wholeJob(clip, streams, conf);
+        double jobFps = streams * segments.size() * 25 / wholeJobSeconds(clip, streams, conf, true);
         System.out.printf(Locale.ROOT, "whole job:        %8.0f frames/s (%d streams x 500 frames, Kafka in and out, "
                 + "MiniCluster parallelism 2, start-up included)%n", jobFps, streams);
         System.out.printf(Locale.ROOT, "ratios: job / decode alone %.2f, job / inference alone %.2f, "
@@ -135,41 +139,45 @@ public final class BenchmarkCommand {
         return windows;
     }
 
-    private static double inferenceAlone(Classifier<FrameWindow> classifier, List<FrameWindow> windows, int batch,
-            int repeat) {
-        classifier.classify(windows.subList(0, Math.min(batch, windows.size()))); // warm-up
+    /** Inputs per second a classifier gets through in batches, over {@code passes} passes after a warm-up batch. */
+    static <I extends ModelInput> double inferenceAlone(Classifier<I> classifier, List<I> inputs, int batch,
+            int passes) {
+        classifier.classify(inputs.subList(0, Math.min(batch, inputs.size()))); // warm-up
         long n = 0;
         long t0 = System.nanoTime();
-        for (int r = 0; r < repeat; r++) {
-            for (int i = 0; i < windows.size(); i += batch) {
-                n += classifier.classify(windows.subList(i, Math.min(windows.size(), i + batch))).size();
+        for (int r = 0; r < passes; r++) {
+            for (int i = 0; i < inputs.size(); i += batch) {
+                n += classifier.classify(inputs.subList(i, Math.min(inputs.size(), i + batch))).size();
             }
         }
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double wholeJob(Path clip, int streams, Configuration options) throws Exception {
+    /**
+     * Seconds the whole job takes, submission and start-up included, over {@code streams} replays of
+     * the clip on an embedded broker, with only the video path ({@code video}) or only the audio path.
+     */
+    static double wholeJobSeconds(Path clip, int streams, Configuration options, boolean video) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration conf = new Configuration();
             conf.addAll(options);
             conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             conf.set(JobOptions.BOUNDED, true);
-            conf.set(JobOptions.AUDIO_ENABLED, false);
+            conf.set(JobOptions.VIDEO_ENABLED, video);
+            conf.set(JobOptions.AUDIO_ENABLED, !video);
             conf.set(JobOptions.PARALLELISM, 2);
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
                     conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
-            int frames = 0;
             try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()),
                     conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
                 for (int s = 0; s < streams; s++) {
-                    frames += p.replay(clip, "cam-" + s, ReplayOptions.asFastAsPossible(1_767_225_600_000L), null)
-                            .videoRecords() * 25;
+                    p.replay(clip, (video ? "cam-" : "mic-") + s, ReplayOptions.asFastAsPossible(BASE), null);
                 }
             }
             long t0 = System.nanoTime();
             AnalyticsJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, AnalyticsJob.pipelineConfig()), conf);
-            return frames / ((System.nanoTime() - t0) / 1e9);
+            return (System.nanoTime() - t0) / 1e9;
         }
     }
 }

@@ -22,8 +22,7 @@ import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import io.argus.models.training.Epochs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -107,7 +106,7 @@ public final class ActionTrainer {
                     ConfusionMatrix scores = evaluate(model, inputs, validation, labels);
                     boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
                     if (improved) {
-                        best = parameters(model);
+                        best = Epochs.weights(model);
                         bestScores = scores;
                         sinceBest = 0;
                     } else {
@@ -130,7 +129,7 @@ public final class ActionTrainer {
     }
 
     private double epoch(Trainer trainer, Inputs inputs, ActionDataset data, int batchSize, Random shuffle) {
-        int[] order = shuffled(data.size(), shuffle);
+        int[] order = Epochs.order(data.size(), shuffle);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from + batchSize <= order.length; from += batchSize) {
@@ -156,7 +155,7 @@ public final class ActionTrainer {
     /** Scores a network on a dataset in inference mode. */
     static ConfusionMatrix evaluate(Model model, Inputs inputs, ActionDataset data, List<String> labels) {
         ConfusionMatrix cm = new ConfusionMatrix(labels);
-        int[] order = shuffled(data.size(), null);
+        int[] order = Epochs.order(data.size(), null);
         int batch = 32;
         for (int from = 0; from < order.length; from += batch) {
             int to = Math.min(order.length, from + batch);
@@ -173,29 +172,7 @@ public final class ActionTrainer {
         return cm;
     }
 
-    private static byte[] parameters(Model model) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            model.getBlock().saveParameters(out);
-        }
-        return bytes.toByteArray();
-    }
 
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (random != null) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
-    }
 
     private static ModelManifest manifest(Config c, ActionDataset train, ActionDataset validation,
             ConfusionMatrix scores) {

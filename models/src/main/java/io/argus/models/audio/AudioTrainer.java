@@ -22,8 +22,7 @@ import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import io.argus.models.training.Epochs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -116,7 +115,7 @@ public final class AudioTrainer {
                     ConfusionMatrix scores = evaluate(model, validationSet, spec, labels);
                     boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
                     if (improved) {
-                        best = parameters(model);
+                        best = Epochs.weights(model);
                         bestScores = scores;
                         testScores = evaluate(model, testSet, spec, labels); // reported, never used to choose
                         sinceBest = 0;
@@ -186,7 +185,7 @@ public final class AudioTrainer {
     }
 
     private double epoch(Trainer trainer, Examples data, SpectrogramSpec spec, int batchSize, Random r) {
-        int[] order = shuffled(data.size(), r);
+        int[] order = Epochs.order(data.size(), r);
         double lossSum = 0;
         int batches = 0;
         for (int from = 0; from + batchSize <= order.length; from += batchSize) {
@@ -212,7 +211,7 @@ public final class AudioTrainer {
     /** Scores a network on fixed examples in inference mode. */
     static ConfusionMatrix evaluate(Model model, Examples data, SpectrogramSpec spec, List<String> labels) {
         ConfusionMatrix cm = new ConfusionMatrix(labels);
-        int[] order = shuffled(data.size(), null);
+        int[] order = Epochs.order(data.size(), null);
         for (int from = 0; from < order.length; from += 64) {
             int to = Math.min(order.length, from + 64);
             try (NDManager scope = model.getNDManager().newSubManager()) {
@@ -236,29 +235,7 @@ public final class AudioTrainer {
         return scope.create(flat, new Shape(to - from, spec.frames(), spec.mels()));
     }
 
-    private static byte[] parameters(Model model) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            model.getBlock().saveParameters(out);
-        }
-        return bytes.toByteArray();
-    }
 
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (random != null) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
-    }
 
     private static ModelManifest manifest(Config c, AudioDataset train, Examples validation, Examples test,
             ConfusionMatrix validationScores, ConfusionMatrix testScores) {
