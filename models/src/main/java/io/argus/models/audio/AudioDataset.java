@@ -21,12 +21,9 @@ public final class AudioDataset {
     /** One decoded source file (or the quiet stretches of a package). */
     public record Source(String label, String pkg, String name, float[] samples) {}
 
-    private final String split;
     private final Map<String, Map<String, List<Source>>> byLabelAndPackage = new LinkedHashMap<>();
 
-    private AudioDataset(String split) {
-        this.split = split;
-    }
+    private AudioDataset() {}
 
     /** Reads a split ({@code train}, {@code validation} or {@code test}) of a dataset directory. */
     public static AudioDataset load(Path dir, String split, List<String> labels) throws IOException {
@@ -35,7 +32,7 @@ public final class AudioDataset {
             throw new IOException("no manifest.csv in " + dir + ": build the dataset with "
                     + "models/audio-data/build_dataset.py --out " + dir);
         }
-        AudioDataset data = new AudioDataset(split);
+        AudioDataset data = new AudioDataset();
         for (String label : labels) {
             data.byLabelAndPackage.put(label, new LinkedHashMap<>());
         }
@@ -56,16 +53,12 @@ public final class AudioDataset {
                 .computeIfAbsent(s.pkg(), p -> new ArrayList<>()).add(s);
     }
 
-    public String split() {
-        return split;
-    }
-
     /** Sources of a label, by package. */
     public Map<String, List<Source>> packages(String label) {
         return byLabelAndPackage.getOrDefault(label, Map.of());
     }
 
-    /** Seconds of audio per label, for progress output and the manifest. */
+    /** Seconds of audio per label (the dataset is 16 kHz), for progress output and the manifest. */
     public Map<String, Long> seconds() {
         Map<String, Long> out = new LinkedHashMap<>();
         byLabelAndPackage.forEach((label, pkgs) -> out.put(label, pkgs.values().stream().flatMap(List::stream)
