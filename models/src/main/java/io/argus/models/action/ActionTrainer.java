@@ -4,12 +4,9 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -102,7 +99,8 @@ public final class ActionTrainer {
                 Random shuffle = new Random(c.seed());
                 for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
                     long t0 = System.nanoTime();
-                    double loss = epoch(trainer, inputs, train, c.batchSize(), shuffle);
+                    double loss = Epochs.train(trainer, train.size(), train::label, batches(inputs, train),
+                            c.batchSize(), shuffle);
                     ConfusionMatrix scores = evaluate(model, inputs, validation, labels);
                     boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
                     if (improved) {
@@ -128,52 +126,6 @@ public final class ActionTrainer {
         }
     }
 
-    private double epoch(Trainer trainer, Inputs inputs, ActionDataset data, int batchSize, Random shuffle) {
-        int[] order = Epochs.order(data.size(), shuffle);
-        double lossSum = 0;
-        int batches = 0;
-        for (int from = 0; from + batchSize <= order.length; from += batchSize) {
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = inputs.batch(scope, data, order, from, from + batchSize);
-                int[] y = new int[batchSize];
-                for (int i = 0; i < batchSize; i++) {
-                    y[i] = data.label(order[from + i]);
-                }
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(scope.create(y)), new NDList(logits));
-                    gc.backward(loss);
-                    lossSum += loss.getFloat();
-                }
-                trainer.step();
-                batches++;
-            }
-        }
-        return lossSum / Math.max(1, batches);
-    }
-
-    /** Scores a network on a dataset in inference mode. */
-    static ConfusionMatrix evaluate(Model model, Inputs inputs, ActionDataset data, List<String> labels) {
-        ConfusionMatrix cm = new ConfusionMatrix(labels);
-        int[] order = Epochs.order(data.size(), null);
-        int batch = 32;
-        for (int from = 0; from < order.length; from += batch) {
-            int to = Math.min(order.length, from + batch);
-            try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray x = inputs.batch(scope, data, order, from, to);
-                NDArray logits = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false)
-                        .singletonOrThrow();
-                long[] predicted = logits.argMax(1).toLongArray();
-                for (int i = from; i < to; i++) {
-                    cm.add(data.label(order[i]), (int) predicted[i - from]);
-                }
-            }
-        }
-        return cm;
-    }
-
-
-
     private static ModelManifest manifest(Config c, ActionDataset train, ActionDataset validation,
             ConfusionMatrix scores) {
         boolean transfer = c.backbone() != null;
@@ -197,6 +149,15 @@ public final class ActionTrainer {
                 transfer ? TransferActionNetwork.ARCHITECTURE : ActionNetwork.ARCHITECTURE, Action.labels(), c.spec(), null,
                 transfer ? FrameBackbone.MOBILENETV2_BLOCK10 : null, training, Map.of("validation", scores.summary()),
                 null);
+    }
+
+    /** Scores a network on a dataset in inference mode. */
+    static ConfusionMatrix evaluate(Model model, Inputs inputs, ActionDataset data, List<String> labels) {
+        return Epochs.evaluate(model, data.size(), data::label, batches(inputs, data), 32, labels);
+    }
+
+    private static Epochs.Batches batches(Inputs inputs, ActionDataset data) {
+        return (scope, order, from, to) -> inputs.batch(scope, data, order, from, to);
     }
 
     /** How a batch of a dataset becomes the network's input. */

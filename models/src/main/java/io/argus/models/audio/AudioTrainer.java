@@ -4,12 +4,9 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -111,7 +108,8 @@ public final class AudioTrainer {
                 for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
                     long t0 = System.nanoTime();
                     Examples epochData = trainingClips(train, clips, logMel, c.clipsPerClass(), labels, random);
-                    double loss = epoch(trainer, epochData, spec, c.batchSize(), random);
+                    double loss = Epochs.train(trainer, epochData.size(), i -> epochData.labels()[i],
+                            batches(epochData, spec), c.batchSize(), random);
                     ConfusionMatrix scores = evaluate(model, validationSet, spec, labels);
                     boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
                     if (improved) {
@@ -184,46 +182,13 @@ public final class AudioTrainer {
         return new Examples(x, y);
     }
 
-    private double epoch(Trainer trainer, Examples data, SpectrogramSpec spec, int batchSize, Random r) {
-        int[] order = Epochs.order(data.size(), r);
-        double lossSum = 0;
-        int batches = 0;
-        for (int from = 0; from + batchSize <= order.length; from += batchSize) {
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray x = batch(scope, data, order, from, from + batchSize, spec);
-                int[] y = new int[batchSize];
-                for (int i = 0; i < batchSize; i++) {
-                    y[i] = data.labels()[order[from + i]];
-                }
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(scope.create(y)), new NDList(logits));
-                    gc.backward(loss);
-                    lossSum += loss.getFloat();
-                }
-                trainer.step();
-                batches++;
-            }
-        }
-        return lossSum / Math.max(1, batches);
-    }
-
     /** Scores a network on fixed examples in inference mode. */
     static ConfusionMatrix evaluate(Model model, Examples data, SpectrogramSpec spec, List<String> labels) {
-        ConfusionMatrix cm = new ConfusionMatrix(labels);
-        int[] order = Epochs.order(data.size(), null);
-        for (int from = 0; from < order.length; from += 64) {
-            int to = Math.min(order.length, from + 64);
-            try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray logits = model.getBlock().forward(new ParameterStore(scope, false),
-                        new NDList(batch(scope, data, order, from, to, spec)), false).singletonOrThrow();
-                long[] predicted = logits.argMax(1).toLongArray();
-                for (int i = from; i < to; i++) {
-                    cm.add(data.labels()[order[i]], (int) predicted[i - from]);
-                }
-            }
-        }
-        return cm;
+        return Epochs.evaluate(model, data.size(), i -> data.labels()[i], batches(data, spec), 64, labels);
+    }
+
+    private static Epochs.Batches batches(Examples data, SpectrogramSpec spec) {
+        return (scope, order, from, to) -> batch(scope, data, order, from, to, spec);
     }
 
     private static NDArray batch(NDManager scope, Examples data, int[] order, int from, int to, SpectrogramSpec spec) {

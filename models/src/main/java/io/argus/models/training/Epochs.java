@@ -1,15 +1,82 @@
 package io.argus.models.training;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import io.argus.models.eval.ConfusionMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 
-/** What every trainer's epoch loop needs: a sample order, and the weights of the best epoch. */
+/**
+ * The epoch loop every trainer runs: one pass of gradient steps over a shuffled set, scoring in
+ * inference mode, the sample order, and the weights of the best epoch. A trainer only says how a
+ * slice of its samples becomes the network's input ({@link Batches}) and what each sample's label is.
+ */
 public final class Epochs {
 
+    /** The network's input for the samples {@code order[from..to)}, allocated in {@code scope}. */
+    @FunctionalInterface
+    public interface Batches {
+        NDArray batch(NDManager scope, int[] order, int from, int to);
+    }
+
     private Epochs() {}
+
+    /**
+     * One epoch of whole batches of {@code batchSize} in an order drawn from {@code random};
+     * returns the mean loss.
+     */
+    public static double train(Trainer trainer, int size, IntUnaryOperator label, Batches batches, int batchSize,
+            Random random) {
+        int[] order = order(size, random);
+        double lossSum = 0;
+        int steps = 0;
+        for (int from = 0; from + batchSize <= order.length; from += batchSize) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray x = batches.batch(scope, order, from, from + batchSize);
+                int[] y = new int[batchSize];
+                for (int i = 0; i < batchSize; i++) {
+                    y[i] = label.applyAsInt(order[from + i]);
+                }
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(scope.create(y)), new NDList(logits));
+                    gc.backward(loss);
+                    lossSum += loss.getFloat();
+                }
+                trainer.step();
+                steps++;
+            }
+        }
+        return lossSum / Math.max(1, steps);
+    }
+
+    /** Scores a network on every sample in inference mode, {@code batchSize} at a time. */
+    public static ConfusionMatrix evaluate(Model model, int size, IntUnaryOperator label, Batches batches,
+            int batchSize, List<String> labels) {
+        ConfusionMatrix cm = new ConfusionMatrix(labels);
+        int[] order = order(size, null);
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray logits = model.getBlock().forward(new ParameterStore(scope, false),
+                        new NDList(batches.batch(scope, order, from, to)), false).singletonOrThrow();
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int i = from; i < to; i++) {
+                    cm.add(label.applyAsInt(order[i]), (int) predicted[i - from]);
+                }
+            }
+        }
+        return cm;
+    }
 
     /** {@code 0..n-1}, shuffled by {@code random} (Fisher-Yates), or in order when it is null. */
     public static int[] order(int n, Random random) {
