@@ -45,7 +45,7 @@ class ActionRecognitionIT {
             conf.set(JobOptions.ACTION_MODEL, model);
             AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
 
-            List<AnalyticsEvent> events = Fixtures.read(kafka, () -> true).of("actor", AnalyticsEvent.KIND_ACTION);
+            List<AnalyticsEvent> events = Fixtures.read(kafka).of("actor", AnalyticsEvent.KIND_ACTION);
             assertThat(events).hasSize(19);
             assertThat(events).allSatisfy(e -> assertThat("bundled:" + e.modelName).isEqualTo(model));
 

@@ -70,7 +70,7 @@ class AnalyticsJobIT {
         conf.set(JobOptions.AUDIO_HOP, java.time.Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig());
         AnalyticsJob.run(env, conf);
-        Fixtures.Results results = Fixtures.read(kafka, () -> true);
+        Fixtures.Results results = Fixtures.read(kafka);
 
         assertThat(a.videoRecords()).isEqualTo(12);
         for (String stream : List.of("cam-a", "cam-b")) {

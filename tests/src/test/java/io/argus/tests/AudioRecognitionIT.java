@@ -55,7 +55,7 @@ class AudioRecognitionIT {
             conf.set(JobOptions.VIDEO_ENABLED, false);
             AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
 
-            List<AnalyticsEvent> events = Fixtures.read(kafka, () -> true).of("mic", AnalyticsEvent.KIND_AUDIO);
+            List<AnalyticsEvent> events = Fixtures.read(kafka).of("mic", AnalyticsEvent.KIND_AUDIO);
             // 1 s windows every 0.5 s over 20 s
             assertThat(events).hasSize(39);
             assertThat(events).allSatisfy(e -> assertThat(e.modelName + "@" + e.modelVersion)

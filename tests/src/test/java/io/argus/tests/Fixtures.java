@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -81,21 +80,17 @@ final class Fixtures {
         return null;
     }
 
-    /** Reads events and dead letters as a read_committed consumer until none arrive for a while. */
-    static Results read(EmbeddedKafka kafka, BooleanSupplier done) {
-        return read(kafka, EVENTS, DEAD, done);
+    /** Reads every committed event and dead letter, as a read_committed consumer, once the job has finished. */
+    static Results read(EmbeddedKafka kafka) {
+        return read(kafka, EVENTS, DEAD);
     }
 
     /** Reads the events and dead letters of a job writing to other topics, once it has finished. */
     static Results read(EmbeddedKafka kafka, String eventsTopic, String deadTopic) {
-        return read(kafka, eventsTopic, deadTopic, () -> true);
-    }
-
-    private static Results read(EmbeddedKafka kafka, String eventsTopic, String deadTopic, BooleanSupplier done) {
         Results results = new Results();
         try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), eventsTopic,
                 deadTopic)) {
-            reader.readUntilQuiet(done, Duration.ofSeconds(2), Duration.ofMinutes(2), r -> {
+            reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> {
                 if (r.topic().equals(eventsTopic)) {
                     results.events.add(EventFormat.fromJson(r.value()));
                 } else {

@@ -157,9 +157,27 @@ final class LocalFlinkCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** The end of every JVM's log, for assertion messages. */
+    /**
+     * For assertion messages: the records each task read and wrote in every job the cluster knows
+     * (where data stopped), then the end of every JVM's log.
+     */
     String diagnostics() {
-        return jvms.stream().map(jvm -> jvm.tail(40)).collect(Collectors.joining());
+        StringBuilder out = new StringBuilder();
+        try {
+            for (JsonNode job : rest("/jobs/overview").path("jobs")) {
+                out.append("---- job ").append(job.path("name").asText()).append(' ').append(job.path("state").asText())
+                        .append(", records read/written per task:\n");
+                for (JsonNode v : rest("/jobs/" + job.path("jid").asText()).path("vertices")) {
+                    JsonNode m = v.path("metrics");
+                    out.append(String.format("  %-60s %8d %8d%n", v.path("name").asText(),
+                            m.path("read-records").asLong(), m.path("write-records").asLong()));
+                }
+            }
+        } catch (RuntimeException e) {
+            out.append("---- the REST API did not answer: ").append(e).append('\n');
+        }
+        jvms.forEach(jvm -> out.append(jvm.tail(40)));
+        return out.toString();
     }
 
     @Override

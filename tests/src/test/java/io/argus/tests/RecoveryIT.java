@@ -55,7 +55,7 @@ class RecoveryIT {
 
             JobClient clean = submit(kafka, "clean");
             clean.getJobExecutionResult().get(5, TimeUnit.MINUTES);
-            List<String> expected = events(kafka, "clean.events", () -> true);
+            List<String> expected = events(kafka, "clean.events");
 
             JobClient crash = submit(kafka, "crash");
             try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), "crash.events")) {
@@ -72,7 +72,7 @@ class RecoveryIT {
             crash.getJobExecutionResult().get(5, TimeUnit.MINUTES);
             assertThat(cluster.getArchivedExecutionGraph(crash.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
                     .as("the job restarted").isPositive();
-            List<String> recovered = events(kafka, "crash.events", () -> true);
+            List<String> recovered = events(kafka, "crash.events");
 
             assertThat(expected).hasSize(STREAMS * (19 + 39)); // action windows every second, audio every 0.5 s
             assertThat(new HashSet<>(expected)).as("the undisturbed run has no duplicates").hasSize(expected.size());
@@ -102,11 +102,11 @@ class RecoveryIT {
         return env.executeAsync("recovery-" + run);
     }
 
-    /** Each event as (stream, kind, window, label): what must survive a crash unchanged. */
-    private static List<String> events(EmbeddedKafka kafka, String topic, java.util.function.BooleanSupplier done) {
+    /** Each event of a finished run as (stream, kind, window, label): what must survive a crash unchanged. */
+    private static List<String> events(EmbeddedKafka kafka, String topic) {
         List<String> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), topic)) {
-            reader.readUntilQuiet(done, Duration.ofSeconds(2), Duration.ofMinutes(2), r -> {
+            reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> {
                 AnalyticsEvent e = EventFormat.fromJson(r.value());
                 out.add(e.streamId + "/" + e.kind + "/" + e.windowStartMs + "-" + e.windowEndMs + "/" + e.label);
             });

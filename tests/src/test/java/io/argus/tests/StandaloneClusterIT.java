@@ -79,17 +79,13 @@ class StandaloneClusterIT {
     void jobJarRunsOnTheClusterAndItsEventsMatchTheKnownClip(@TempDir Path dir) throws Exception {
         Fixtures.replay(kafka, Fixtures.clip(dir, SyntheticClip.DEMO_SCRIPT), STREAM, Fixtures.BASE);
 
-        // At least once here: twice under load, an exactly-once run whose only checkpoint was the final
-        // one (the sources had finished while the model operators were still loading) left no events a
-        // read_committed consumer could see; see docs/development.md. Exactly-once is tested on a
-        // MiniCluster (RecoveryIT); this test is about the jar on a real cluster.
+        // the default delivery guarantee, exactly once: a read_committed reader sees every event
         int exitCode = cluster.flink(Duration.ofMinutes(4), "run", "-p", "2", Fixtures.jobJar().getPath(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--bounded", "--checkpoint-interval", "500ms",
-                "--delivery-guarantee", "AT_LEAST_ONCE");
+                "--bootstrap-servers", kafka.bootstrapServers(), "--bounded", "--checkpoint-interval", "500ms");
 
         assertThat(exitCode).as(() -> "exit code of flink run; the logs:\n" + cluster.diagnostics()).isZero();
         assertThat(cluster.jobs("FINISHED")).as("finished jobs").containsExactly("argus-analytics");
-        Fixtures.Results results = Fixtures.read(kafka, () -> true);
+        Fixtures.Results results = Fixtures.read(kafka);
         // the bundled audio CNN ran there too; each 4 s phase's sound, in the windows wholly inside it
         List<AnalyticsEvent> audio = results.of(STREAM, AnalyticsEvent.KIND_AUDIO);
         assertThat(audio).as(() -> "audio events (" + results.events.size() + " events in all, dead letters: "

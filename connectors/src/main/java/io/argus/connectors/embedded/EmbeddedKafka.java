@@ -125,6 +125,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("transaction.state.log.num.partitions", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "false");
+        // keep everything for the broker's life: time retention would delete any record whose timestamp
+        // is older than 7 days at its first check, 30 s after start, whatever was written by whom
+        p.setProperty("log.retention.ms", "-1");
         // segments of a whole second of 720p video fit; the client side is configured to match
         p.setProperty("message.max.bytes", Integer.toString(16 * 1024 * 1024));
         p.setProperty("replica.fetch.max.bytes", Integer.toString(16 * 1024 * 1024));

@@ -57,8 +57,11 @@ public final class MediaRecordFormat {
             put(h, SAMPLE_RATE, Integer.toString(r.sampleRate));
             put(h, CHANNELS, Integer.toString(r.channels));
         }
+        // no timestamp: the producer stamps the time of sending. The capture time travels in its header;
+        // as the record's timestamp it would make the broker's time retention (7 days by default) delete
+        // replayed footage recorded longer ago as soon as it arrived.
         return new ProducerRecord<>(
-                topic, null, r.captureTimeMs, r.streamId.getBytes(StandardCharsets.UTF_8), r.payload, h);
+                topic, null, null, r.streamId.getBytes(StandardCharsets.UTF_8), r.payload, h);
     }
 
     /**

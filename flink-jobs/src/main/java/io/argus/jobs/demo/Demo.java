@@ -102,7 +102,7 @@ public final class Demo {
             Map<String, Integer> deadLetters = new TreeMap<>();
             try (TopicReader reader = new TopicReader(
                     kafka, conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC))) {
-                reader.readUntilQuiet(job::isDone, Duration.ofSeconds(2), Duration.ofMinutes(10), r -> {
+                reader.readToEnd(job::isDone, Duration.ofMinutes(10), r -> {
                     if (r.topic().equals(conf.get(KafkaOptions.EVENTS_TOPIC))) {
                         AnalyticsEvent e = EventFormat.fromJson(r.value());
                         events.add(e);
