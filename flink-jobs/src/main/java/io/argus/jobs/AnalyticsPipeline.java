@@ -8,22 +8,27 @@ import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.models.ActionModelRef;
+import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.classify.ClassifierFactory;
+import io.argus.models.input.FrameWindow;
+import io.argus.models.input.InputSpec;
+import io.argus.models.input.ModelInput;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
-import io.argus.models.input.FrameWindow;
+import io.argus.models.packaging.ModelSigning;
+import io.argus.models.packaging.ModelTrust;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoDecodeFunction;
-import io.argus.jobs.models.ActionModelRef;
-import io.argus.jobs.models.AudioModelRef;
-import io.argus.models.input.InputSpec;
-import io.argus.models.input.ModelInput;
 import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.BatchClassifyOperator;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.WindowSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -101,7 +106,7 @@ public final class AnalyticsPipeline {
 
     private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
             List<DataStream<DeadLetter>> deadLetters) {
-        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust());
         InputSpec input = videoInput(model);
         WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
                 conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
@@ -157,7 +162,7 @@ public final class AnalyticsPipeline {
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
             List<DataStream<DeadLetter>> deadLetters) {
-        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL));
+        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust());
         SpectrogramSpec spec = audioInput(model);
         ClassifierFactory<Spectrogram> classifier = model.factory(conf.get(JobOptions.DEVICE),
                 conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS));
@@ -215,6 +220,23 @@ public final class AnalyticsPipeline {
             case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
             case NONE -> DeliveryGuarantee.NONE;
         };
+    }
+
+    /** The model packages this job accepts, from its options; the key file is read here, on the client. */
+    private ModelTrust modelTrust() {
+        List<Path> dirs = conf.getOptional(JobOptions.MODEL_TRUSTED_DIRS).orElse(List.of()).stream()
+                .map(Path::of).toList();
+        PublicKey key = null;
+        String keyFile = conf.get(JobOptions.MODEL_PUBLIC_KEY);
+        if (keyFile != null) {
+            try {
+                key = ModelSigning.readPublicKey(Path.of(keyFile));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("option --" + JobOptions.MODEL_PUBLIC_KEY.key() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return ModelTrust.of(dirs, key);
     }
 
     private long reorderBoundMs() {

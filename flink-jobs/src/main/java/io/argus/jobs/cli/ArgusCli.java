@@ -26,6 +26,7 @@ public final class ArgusCli {
                 case "export-audio-clips" -> ExportAudioClipsCommand.main(rest);
                 case "evaluate-audio" -> EvaluateAudioCommand.main(rest);
                 case "benchmark" -> BenchmarkCommand.main(rest);
+                case "models" -> ModelsCommand.main(rest);
                 default -> {
                     System.err.println("argus: unknown command '" + args[0] + "'");
                     usage();
@@ -55,6 +56,7 @@ public final class ArgusCli {
                   export-audio-clips
                                  write held-out audio clips per label (the audio tests' fixtures)
                   benchmark      measure frames/s of decoding, inference and the whole job
+                  models         make signing keys, sign model packages, check a package as a job would
                 """);
     }
 }

@@ -18,6 +18,7 @@ import io.argus.models.inference.DjlAudioClassifier;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.ModelTrust;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class EvaluateAudioCommand {
         if (conf.get(DATA) == null) {
             throw new IllegalArgumentException("option --data is required");
         }
-        ModelPackage pkg = PackageRef.read(conf.get(MODEL));
+        ModelPackage pkg = PackageRef.read(conf.get(MODEL), ModelTrust.CALLER);
         SpectrogramSpec spec = pkg.manifest().audio();
         Path data = Path.of(conf.get(DATA));
         AudioDataset split = conf.get(SPLIT).equals("test") ? AudioTrainer.heldOut(data, spec, conf.get(SEED))

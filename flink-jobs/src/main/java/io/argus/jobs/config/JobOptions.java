@@ -82,6 +82,20 @@ public final class JobOptions {
                     + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
                     + "the video window's frames, rate and frame size.");
 
+    public static final ConfigOption<List<String>> MODEL_TRUSTED_DIRS = key("model-trusted-dirs")
+            .stringType()
+            .asList()
+            .noDefaultValue()
+            .withDescription("Directories model packages must lie in (separated by ';'). Unset: packages of DJL "
+                    + "parameters load from any directory, and packages holding TorchScript (a program the task "
+                    + "managers would run) are refused. Bundled models are always accepted.");
+
+    public static final ConfigOption<String> MODEL_PUBLIC_KEY = key("model-public-key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Ed25519 public key (PEM) that must have signed every model package directory "
+                    + "(argus models sign). Unset: no signature required. Read when the job is built.");
+
     public static final ConfigOption<String> DEVICE = key("device")
             .stringType()
             .defaultValue("auto")
@@ -188,7 +202,7 @@ public final class JobOptions {
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
                 KafkaOptions.DEAD_LETTER_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
-                ACTION_MODEL, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                ACTION_MODEL, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;

@@ -6,6 +6,7 @@ import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
+import io.argus.models.packaging.ModelTrust;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
 import java.io.IOException;
@@ -26,24 +27,33 @@ public final class ActionModelRef implements Serializable {
     private final String ref;
     private final InputSpec spec;
     private final String id;
+    private final ModelTrust trust;
 
-    private ActionModelRef(String ref, InputSpec spec, String id) {
+    private ActionModelRef(String ref, InputSpec spec, String id, ModelTrust trust) {
         this.ref = ref;
         this.spec = spec;
         this.id = id;
+        this.trust = trust;
     }
 
+    /** Resolves a setting whose package the caller vouches for (tools, benchmarks). */
     public static ActionModelRef resolve(String ref) {
+        return resolve(ref, ModelTrust.CALLER);
+    }
+
+    /** Resolves the job's setting; a package directory must satisfy {@code trust} here and on every task manager. */
+    public static ActionModelRef resolve(String ref, ModelTrust trust) {
         if (ref.equals(MOTION_ENERGY)) {
-            return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION);
+            return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
+                    trust);
         }
         try {
-            ModelManifest m = PackageRef.read(ref).manifest();
+            ModelManifest m = PackageRef.read(ref, trust).manifest();
             if (!DjlActionClassifier.TASK.equals(m.task()) || m.video() == null) {
                 throw new IllegalArgumentException("option --action-model: " + ref + " is a " + m.task()
                         + " model, not an action model");
             }
-            return new ActionModelRef(ref, m.video(), m.id());
+            return new ActionModelRef(ref, m.video(), m.id(), trust);
         } catch (IOException e) {
             throw new IllegalArgumentException("option --action-model: " + e.getMessage(), e);
         }
@@ -67,10 +77,11 @@ public final class ActionModelRef implements Serializable {
     /** The recipe the inference operator runs in {@code open()} on each task manager. */
     public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
         String r = ref;
+        ModelTrust t = trust;
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> ActionClassifiers.load(PackageRef.read(r), DjlRuntime.device(device));
+        return () -> ActionClassifiers.load(PackageRef.read(r, t), DjlRuntime.device(device));
     }
 
     @Override

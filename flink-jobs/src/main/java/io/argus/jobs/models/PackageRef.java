@@ -1,6 +1,7 @@
 package io.argus.jobs.models;
 
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.ModelTrust;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,8 +12,9 @@ public final class PackageRef {
 
     private PackageRef() {}
 
-    public static ModelPackage read(String ref) throws IOException {
+    /** Reads the package; a directory is checked against {@code trust}, a bundled package is trusted. */
+    public static ModelPackage read(String ref, ModelTrust trust) throws IOException {
         return ref.startsWith(BUNDLED) ? ModelPackage.bundled(ref.substring(BUNDLED.length()))
-                : ModelPackage.read(Path.of(ref));
+                : ModelPackage.read(Path.of(ref), trust);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,17 +14,27 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A model as it is stored and shipped: {@value #MANIFEST} plus the weights file
- * {@value #WEIGHTS}, in a directory or on the classpath. Reading verifies every file against the
- * SHA-256 in the manifest and refuses file names that could point outside the package.
+ * {@value #WEIGHTS} (and any further files it lists: DJL parameters, or a TorchScript backbone),
+ * optionally signed ({@value #SIGNATURE}), in a directory or on the classpath.
+ *
+ * <p>Reading verifies every file against the SHA-256 in the manifest and refuses: file names that
+ * could point outside the package; files other than DJL parameters ({@code .params}, tensors only)
+ * and TorchScript ({@code .pt}), so no pickle or native library; in a directory, any file the
+ * manifest does not list, links and subdirectories; and whatever the {@link ModelTrust} rules out
+ * (TorchScript, which is a program, from a location not configured as trusted; a location outside
+ * the trusted directories; a missing or wrong signature).
  */
 public final class ModelPackage {
 
     public static final int FORMAT = 1;
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = "weights.params";
+    /** Base64 Ed25519 signature of the manifest's bytes (see {@link ModelSigning}). */
+    public static final String SIGNATURE = "manifest.sig";
     /** Classpath folder of the models bundled with Argus. */
     public static final String BUNDLED = "/io/argus/models/bundled/";
 
@@ -31,6 +42,10 @@ public final class ModelPackage {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** DJL parameters: tensors only. */
+    private static final String PARAMS = ".params";
+    /** TorchScript (a transfer model's frozen backbone): a program, so it needs a trusted location. */
+    static final String TORCHSCRIPT = ".pt";
 
     private final ModelManifest manifest;
     private final Map<String, byte[]> files;
@@ -43,20 +58,18 @@ public final class ModelPackage {
     /** Where a package's files are read from. */
     @FunctionalInterface
     public interface Source {
-        InputStream open(String file) throws IOException;
+        /** The file's contents, or null if the package has no such file. */
+        InputStream openOrNull(String file) throws IOException;
 
         static Source directory(Path dir) {
-            return file -> Files.newInputStream(dir.resolve(file));
+            return file -> {
+                Path p = dir.resolve(file);
+                return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? Files.newInputStream(p) : null;
+            };
         }
 
         static Source classpath(String folder) {
-            return file -> {
-                InputStream in = ModelPackage.class.getResourceAsStream(folder + file);
-                if (in == null) {
-                    throw new IOException("no " + file + " in bundled package " + folder);
-                }
-                return in;
-            };
+            return file -> ModelPackage.class.getResourceAsStream(folder + file);
         }
     }
 
@@ -70,8 +83,9 @@ public final class ModelPackage {
         Map<String, String> sums = new LinkedHashMap<>();
         Map<String, byte[]> copies = new LinkedHashMap<>();
         contents.forEach((name, data) -> {
-            if (!PLAIN_NAME.matcher(name).matches() || name.equals(MANIFEST)) {
-                throw new IllegalArgumentException("'" + name + "' is not a plain file name");
+            if (!PLAIN_NAME.matcher(name).matches() || !(name.endsWith(PARAMS) || name.endsWith(TORCHSCRIPT))) {
+                throw new IllegalArgumentException("'" + name + "' is not a plain file name ending in " + PARAMS
+                        + " or " + TORCHSCRIPT);
             }
             sums.put(name, sha256(data));
             copies.put(name, data.clone());
@@ -82,14 +96,45 @@ public final class ModelPackage {
         return new ModelPackage(manifest.withFiles(sums), copies);
     }
 
-    /** A package bundled with Argus, by name (e.g. {@code action-cnn-lstm}). */
+    /** A package bundled with Argus, by name (e.g. {@code action-cnn-lstm}); trusted as the code is. */
     public static ModelPackage bundled(String name) throws IOException {
-        return read(Source.classpath(BUNDLED + name + "/"), "bundled model " + name);
+        return read(Source.classpath(BUNDLED + name + "/"), "bundled model " + name, ModelTrust.CALLER);
     }
 
-    /** A package in a directory. */
+    /**
+     * A package in a directory the caller vouches for (a tool reading what it or its user wrote):
+     * no location or signature requirement. The job reads with the trust its options configure.
+     */
     public static ModelPackage read(Path dir) throws IOException {
-        return read(Source.directory(dir), dir.toString());
+        return read(dir, ModelTrust.CALLER);
+    }
+
+    /**
+     * A package in a directory, checked against {@code trust}.
+     *
+     * @throws InvalidModelPackageException naming the package and what is wrong with it
+     */
+    public static ModelPackage read(Path dir, ModelTrust trust) throws IOException {
+        String where = dir.toString();
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidModelPackageException(where, "no such directory");
+        }
+        trust.checkLocation(dir);
+        ModelPackage pkg = read(Source.directory(dir), where, trust);
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new InvalidModelPackageException(where, "'" + name + "' is not a plain file (a link or "
+                            + "a directory); a package holds only its own files");
+                }
+                if (!name.equals(MANIFEST) && !name.equals(SIGNATURE) && !pkg.manifest.files().containsKey(name)) {
+                    throw new InvalidModelPackageException(where, "unexpected file '" + name + "': the manifest "
+                            + "does not list it");
+                }
+            }
+        }
+        return pkg;
     }
 
     /**
@@ -97,10 +142,15 @@ public final class ModelPackage {
      *
      * @throws InvalidModelPackageException naming the package and what is wrong with it
      */
-    public static ModelPackage read(Source source, String where) throws IOException {
+    public static ModelPackage read(Source source, String where, ModelTrust trust) throws IOException {
+        byte[] manifestBytes = readOrNull(source, MANIFEST);
+        if (manifestBytes == null) {
+            throw new InvalidModelPackageException(where, "no " + MANIFEST);
+        }
+        trust.checkSignature(where, manifestBytes, readOrNull(source, SIGNATURE));
         ModelManifest m;
-        try (InputStream in = source.open(MANIFEST)) {
-            m = JSON.readValue(in, ModelManifest.class);
+        try {
+            m = JSON.readValue(manifestBytes, ModelManifest.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new InvalidModelPackageException(where, "unreadable " + MANIFEST + ": " + e.getOriginalMessage());
         }
@@ -112,8 +162,14 @@ public final class ModelPackage {
             throw new InvalidModelPackageException(where, "manifest lacks name, version, labels or files");
         }
         for (String file : m.files().keySet()) {
-            if (!PLAIN_NAME.matcher(file).matches() || file.equals(MANIFEST)) {
+            if (!PLAIN_NAME.matcher(file).matches()) {
                 throw new InvalidModelPackageException(where, "file name '" + file + "' is not a plain file name");
+            }
+            if (file.endsWith(TORCHSCRIPT)) {
+                trust.checkCode(where, file);
+            } else if (!file.endsWith(PARAMS)) {
+                throw new InvalidModelPackageException(where, "file '" + file + "' is neither DJL parameters ("
+                        + PARAMS + ") nor TorchScript (" + TORCHSCRIPT + "), the only types a package may hold");
             }
         }
         if (!m.files().containsKey(WEIGHTS)) {
@@ -121,9 +177,9 @@ public final class ModelPackage {
         }
         Map<String, byte[]> contents = new LinkedHashMap<>();
         for (Map.Entry<String, String> f : m.files().entrySet()) {
-            byte[] data;
-            try (InputStream in = source.open(f.getKey())) {
-                data = in.readAllBytes();
+            byte[] data = readOrNull(source, f.getKey());
+            if (data == null) {
+                throw new InvalidModelPackageException(where, "the manifest lists " + f.getKey() + " but it is missing");
             }
             String actual = sha256(data);
             if (!actual.equalsIgnoreCase(f.getValue())) {
@@ -133,6 +189,12 @@ public final class ModelPackage {
             contents.put(f.getKey(), data);
         }
         return new ModelPackage(m, contents);
+    }
+
+    private static byte[] readOrNull(Source source, String file) throws IOException {
+        try (InputStream in = source.openOrNull(file)) {
+            return in == null ? null : in.readAllBytes();
+        }
     }
 
     /** Writes the package into a directory (created if needed). */
