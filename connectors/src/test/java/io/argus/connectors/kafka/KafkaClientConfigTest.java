@@ -29,6 +29,27 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void masksEveryKindOfSecretButNotWhereTheyAre() {
+        KafkaClientConfig c = KafkaClientConfig.of("b:9093")
+                .with("security.protocol", "SASL_SSL")
+                .with("sasl.mechanism", "SCRAM-SHA-512")
+                .with("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"argus\" password=\"pw-jaas\";")
+                .with("ssl.truststore.password", "pw-trust")
+                .with("ssl.keystore.password", "pw-keys")
+                .with("ssl.key.password", "pw-key")
+                .with("SSL.KEYSTORE.PASSWORD", "pw-upper")
+                .with("sasl.oauthbearer.client.secret", "pw-oauth")
+                .with("ssl.keystore.location", "/etc/ks.p12")
+                .with("ssl.keystore.type", "PKCS12");
+
+        assertThat(c.toString())
+                .contains("security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
+                        "ssl.keystore.location=/etc/ks.p12", "ssl.keystore.type=PKCS12", "sasl.jaas.config=******")
+                .doesNotContain("pw-", "ScramLoginModule", "argus");
+    }
+
+    @Test
     void namesTheBadSetting(@TempDir Path dir) {
         assertThatThrownBy(() -> KafkaClientConfig.of(" ")).hasMessageContaining("bootstrap-servers");
         assertThatThrownBy(() -> KafkaClientConfig.of("b:1").withPropertiesFile(dir.resolve("missing")))
