@@ -6,11 +6,11 @@ import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.ArgusKafka;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
-import io.argus.models.classify.ClassifierFactory;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.input.ModelInput;
@@ -24,6 +24,7 @@ import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoDecodeFunction;
 import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.BatchClassifyOperator;
+import io.argus.operators.inference.ModelSource;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.WindowSpec;
 import java.io.IOException;
@@ -71,11 +72,12 @@ public final class AnalyticsPipeline {
         configure(env);
         List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        List<DataStream<ModelStatus>> statuses = new ArrayList<>();
         if (conf.get(JobOptions.VIDEO_ENABLED)) {
-            addVideo(env, events, deadLetters);
+            addVideo(env, events, deadLetters, statuses);
         }
         if (conf.get(JobOptions.AUDIO_ENABLED)) {
-            addAudio(env, events, deadLetters);
+            addAudio(env, events, deadLetters, statuses);
         }
         DeliveryGuarantee guarantee = deliveryGuarantee();
         String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
@@ -88,6 +90,12 @@ public final class AnalyticsPipeline {
                         DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
                 .name("dead-letter-sink")
                 .uid("dead-letter-sink");
+        if (!statuses.isEmpty()) {
+            union(statuses)
+                    .sinkTo(ArgusKafka.statusSink(kafka, conf.get(KafkaOptions.STATUS_TOPIC)))
+                    .name("status-sink")
+                    .uid("status-sink");
+        }
     }
 
     private void configure(StreamExecutionEnvironment env) {
@@ -105,26 +113,31 @@ public final class AnalyticsPipeline {
     }
 
     private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters) {
-        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust());
+            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses) {
+        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust(),
+                conf.get(JobOptions.MODEL_REGISTRY));
         InputSpec input = videoInput(model);
         WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
                 conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
-        ClassifierFactory<FrameWindow> classifier =
-                model.factory(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD));
+        ModelSource<FrameWindow> classifier =
+                model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD));
         var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
                 .process(new VideoDecodeFunction(input.width(), input.height(), input.channels(), DecodeLimits.DEFAULT))
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        events.add(decoded
+        var classified = decoded
                 .keyBy(f -> f.streamId, Types.STRING)
                 .process(new FrameWindowFunction(spec, reorderBoundMs(), idleFlushMs()))
                 .name("window-video")
                 .uid("window-video")
                 .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
-                .uid("classify-video"));
+                .uid("classify-video");
+        events.add(classified);
+        if (classifier.watched()) {
+            statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+        }
     }
 
     /**
@@ -154,24 +167,25 @@ public final class AnalyticsPipeline {
         }
     }
 
-    private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ClassifierFactory<I> classifier,
+    private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ModelSource<I> classifier,
             String kind) {
         return new BatchClassifyOperator<>(classifier, kind, conf.get(JobOptions.TOP_K), conf.get(JobOptions.MAX_BATCH),
-                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis());
+                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis(), conf.get(JobOptions.MODEL_POLL_INTERVAL).toMillis());
     }
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters) {
-        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust());
+            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses) {
+        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust(),
+                conf.get(JobOptions.MODEL_REGISTRY));
         SpectrogramSpec spec = audioInput(model);
-        ClassifierFactory<Spectrogram> classifier = model.factory(conf.get(JobOptions.DEVICE),
+        ModelSource<Spectrogram> classifier = model.source(conf.get(JobOptions.DEVICE),
                 conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS));
         var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
                 .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate()))
                 .name("decode-audio")
                 .uid("decode-audio");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        events.add(decoded
+        var classified = decoded
                 .keyBy(c -> c.streamId, Types.STRING)
                 .process(new SpectrogramWindowFunction(spec, conf.get(JobOptions.AUDIO_HOP).toMillis(),
                         conf.get(JobOptions.AUDIO_MAX_GAP).toMillis(), reorderBoundMs(), idleFlushMs()))
@@ -179,7 +193,11 @@ public final class AnalyticsPipeline {
                 .uid("spectrogram-audio")
                 .transform("classify-audio", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
-                .uid("classify-audio"));
+                .uid("classify-audio");
+        events.add(classified);
+        if (classifier.watched()) {
+            statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+        }
     }
 
     /**

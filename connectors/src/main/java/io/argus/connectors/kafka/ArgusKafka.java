@@ -1,6 +1,7 @@
 package io.argus.connectors.kafka;
 
 import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.events.AnalyticsEvent;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -59,6 +60,14 @@ public final class ArgusKafka {
             int maxPayloadBytes) {
         return sink(kafka, new DeadLetterSerializer(topic, maxPayloadBytes), guarantee,
                 transactionalIdPrefix + "-dead-letters");
+    }
+
+    /**
+     * The model status sink: at least once, outside transactions, so that a refused model shows at
+     * once rather than at the next checkpoint (a report seen twice says nothing new).
+     */
+    public static KafkaSink<ModelStatus> statusSink(KafkaClientConfig kafka, String topic) {
+        return sink(kafka, new StatusSerializer(topic), DeliveryGuarantee.AT_LEAST_ONCE, null);
     }
 
     private static <T> KafkaSink<T> sink(

@@ -56,7 +56,8 @@ public final class ArgusCli {
                   export-audio-clips
                                  write held-out audio clips per label (the audio tests' fixtures)
                   benchmark      measure frames/s of decoding, inference and the whole job
-                  models         make signing keys, sign model packages, check a package as a job would
+                  models         the model registry (list, show, publish, promote, rollback) and package
+                                 signing (keygen, sign, verify)
                 """);
     }
 }

@@ -3,6 +3,7 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -21,8 +22,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code argus models keygen|sign|verify}: the signing keys of model packages, signing a package,
- * and checking one as a job configured with the same options would.
+ * {@code argus models ...}: a model registry (list, show, publish, promote, rollback; see
+ * {@link ModelRegistry}), the signing keys of model packages, signing a package, and checking one
+ * as a job configured with the same options would.
  */
 public final class ModelsCommand {
 
@@ -40,6 +42,14 @@ public final class ModelsCommand {
     static final ConfigOption<List<String>> TRUSTED = key("model-trusted-dirs").stringType().asList().noDefaultValue()
             .withDescription("Trusted directories (separated by ';'), as the job's option.");
 
+    static final ConfigOption<String> REGISTRY = key("registry").stringType().noDefaultValue()
+            .withDescription("Model registry: a path or a Flink file system URI (the job's --model-registry; "
+                    + "required).");
+    static final ConfigOption<String> MODEL = key("model").stringType().noDefaultValue()
+            .withDescription("Model name, or NAME@VERSION for show (required).");
+    static final ConfigOption<String> VERSION = key("version").stringType().noDefaultValue()
+            .withDescription("Version to serve (required).");
+
     private ModelsCommand() {}
 
     public static void main(String[] args) throws Exception {
@@ -55,17 +65,111 @@ public final class ModelsCommand {
 
     private static void run(String sub, String[] rest) throws IOException {
         switch (sub) {
+            case "list" -> list(rest, System.out);
+            case "show" -> show(rest, System.out);
+            case "publish" -> publish(rest, System.out);
+            case "promote" -> promote(rest, System.out);
+            case "rollback" -> rollback(rest, System.out);
             case "keygen" -> keygen(rest, System.out);
             case "sign" -> sign(rest, System.out);
             case "verify" -> verify(rest, System.out);
             case "--help", "-h", "help" -> System.out.println("""
-                    usage: argus models <keygen|sign|verify> [options]   (argus models <command> --help)
+                    usage: argus models <command> [options]   (argus models <command> --help)
 
+                      list     the registry's models, their versions and the one each serves
+                      show     a published version's manifest: task, labels, input, metrics, files
+                      publish  copy a verified model package into the registry as NAME/VERSION
+                      promote  make a version the one jobs serve (running jobs swap to it)
+                      rollback serve the version promoted before the current one again
                       keygen   write a new Ed25519 key pair for signing model packages
                       sign     sign a model package: writes manifest.sig next to its manifest
                       verify   check a package (checksums, files, trust, signature) as the job would""");
             default -> throw new IllegalArgumentException("unknown models command '" + sub + "'; try argus models --help");
         }
+    }
+
+    static void list(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY), "argus models list --registry URI",
+                "Lists every model of the registry with its versions; * marks the one served.");
+        if (conf == null) {
+            return;
+        }
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        List<String> names = registry.names();
+        if (names.isEmpty()) {
+            out.println("argus models list: no models in " + registry.uri());
+        }
+        for (String name : names) {
+            String serving = registry.serving(name).orElse(null);
+            List<String> marked = registry.versions(name).stream().map(v -> v.equals(serving) ? v + "*" : v).toList();
+            out.println(name + "  " + String.join(" ", marked));
+        }
+    }
+
+    static void show(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL), "argus models show --registry URI --model NAME[@VERSION]",
+                "Prints a published version's manifest (the serving one without @VERSION), after verifying it.");
+        if (conf == null) {
+            return;
+        }
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        String[] nameVersion = required(conf, MODEL).split("@", 2);
+        String version = nameVersion.length == 2 ? nameVersion[1] : registry.serving(nameVersion[0]).orElseThrow(
+                () -> new IllegalArgumentException(nameVersion[0] + " serves no version; name one as NAME@VERSION"));
+        ModelManifest m = registry.read(nameVersion[0], version, ModelTrust.CALLER).manifest();
+        out.println(m.id() + (version.equals(registry.serving(m.name()).orElse(null)) ? " (serving)" : ""));
+        out.println("  task        " + m.task() + ", architecture " + m.architecture());
+        out.println("  labels      " + m.labels());
+        out.println("  input       " + (m.video() != null ? m.video() : m.audio()));
+        if (m.baseModel() != null) {
+            out.println("  base model  " + m.baseModel());
+        }
+        if (m.metrics() != null) {
+            Object v = m.metrics().getOrDefault("validation", m.metrics());
+            if (v instanceof java.util.Map<?, ?> vm) {
+                out.println("  validation  accuracy " + vm.get("accuracy") + ", macro-F1 " + vm.get("macroF1"));
+            }
+        }
+        m.files().forEach((f, sha) -> out.println("  file        " + f + "  sha256 " + sha));
+    }
+
+    static void publish(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY, PACKAGE), "argus models publish --registry URI --package DIR",
+                "Verifies a model package directory and copies it into the registry as NAME/VERSION (from its "
+                        + "manifest); a published version is never overwritten. Publishing does not serve it: promote.");
+        if (conf == null) {
+            return;
+        }
+        String id = new ModelRegistry(required(conf, REGISTRY)).publish(Path.of(required(conf, PACKAGE)));
+        out.println("argus models publish: published " + id);
+    }
+
+    static void promote(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL, VERSION),
+                "argus models promote --registry URI --model NAME --version VERSION",
+                "Verifies the version and makes it the one jobs serve: running jobs with registry:NAME load it beside "
+                        + "the current one and swap within their --model-poll-interval, or refuse it on the status topic.");
+        if (conf == null) {
+            return;
+        }
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        String name = required(conf, MODEL);
+        String before = registry.serving(name).orElse("none");
+        registry.promote(name, required(conf, VERSION), true);
+        out.println("argus models promote: " + name + " now serves " + conf.get(VERSION) + " (was " + before + ")");
+    }
+
+    static void rollback(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL), "argus models rollback --registry URI --model NAME",
+                "Serves the version promoted before the current one again.");
+        if (conf == null) {
+            return;
+        }
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        String name = required(conf, MODEL);
+        String before = registry.serving(name).orElse("none");
+        out.println("argus models rollback: " + name + " now serves " + registry.rollback(name) + " (was " + before
+                + ")");
     }
 
     static void keygen(String[] args, PrintStream out) throws IOException {

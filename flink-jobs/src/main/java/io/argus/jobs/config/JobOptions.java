@@ -78,9 +78,22 @@ public final class JobOptions {
     public static final ConfigOption<String> ACTION_MODEL = key("action-model")
             .stringType()
             .defaultValue("bundled:action-cnn-lstm")
-            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), a model package "
+            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), registry:NAME (the "
+                    + "version the --model-registry serves, swapped while the job runs), a model package "
                     + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
                     + "the video window's frames, rate and frame size.");
+
+    public static final ConfigOption<String> MODEL_REGISTRY = key("model-registry")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Model registry (a path or a URI of a Flink file system: file://, s3://, hdfs://) that "
+                    + "--action-model and --audio-model registry:NAME refer to; see argus models.");
+
+    public static final ConfigOption<Duration> MODEL_POLL_INTERVAL = key("model-poll-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("How often each inference operator asks the registry which version of a "
+                    + "registry:NAME model should serve, and swaps to a newly promoted one.");
 
     public static final ConfigOption<List<String>> MODEL_TRUSTED_DIRS = key("model-trusted-dirs")
             .stringType()
@@ -165,8 +178,8 @@ public final class JobOptions {
     public static final ConfigOption<String> AUDIO_MODEL = key("audio-model")
             .stringType()
             .defaultValue("bundled:audio-cnn")
-            .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), a model package "
-                    + "directory, or loudness (the measured level, no model). A model's input spec sets the "
+            .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), registry:NAME (as "
+                    + "for --action-model), a model package directory, or loudness (the measured level, no model). A model's input spec sets the "
                     + "sample rate, the spectrogram and the window length.");
 
     public static final ConfigOption<Duration> AUDIO_WINDOW = key("audio-window")
@@ -200,9 +213,9 @@ public final class JobOptions {
         List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
         all.addAll(List.of(
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
-                KafkaOptions.DEAD_LETTER_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
+                KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
-                ACTION_MODEL, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;

@@ -49,6 +49,12 @@ public final class KafkaOptions {
             .defaultValue("argus.dead-letters")
             .withDescription("Topic refused records are written to, with the reason.");
 
+    public static final ConfigOption<String> STATUS_TOPIC = key("status-topic")
+            .stringType()
+            .defaultValue("argus.status")
+            .withDescription("Topic the inference operators report model swaps and refused models to "
+                    + "(registry:NAME models only).");
+
     /** Options of every command that talks to Kafka. */
     public static final List<ConfigOption<?>> CONNECTION = List.of(
             BOOTSTRAP_SERVERS, KAFKA_PROPERTIES, KAFKA_PROPERTIES_FILE);

@@ -9,6 +9,7 @@ import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
+import io.argus.operators.inference.ModelSource;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -28,32 +29,39 @@ public final class ActionModelRef implements Serializable {
     private final InputSpec spec;
     private final String id;
     private final ModelTrust trust;
+    private final String registry;
+    private final String version;
 
-    private ActionModelRef(String ref, InputSpec spec, String id, ModelTrust trust) {
+    private ActionModelRef(String ref, InputSpec spec, String id, String version, ModelTrust trust, String registry) {
         this.ref = ref;
         this.spec = spec;
         this.id = id;
         this.trust = trust;
+        this.version = version;
+        this.registry = registry;
     }
 
     /** Resolves a setting whose package the caller vouches for (tools, benchmarks). */
     public static ActionModelRef resolve(String ref) {
-        return resolve(ref, ModelTrust.CALLER);
+        return resolve(ref, ModelTrust.CALLER, null);
     }
 
-    /** Resolves the job's setting; a package directory must satisfy {@code trust} here and on every task manager. */
-    public static ActionModelRef resolve(String ref, ModelTrust trust) {
+    /**
+     * Resolves the job's setting; a package must satisfy {@code trust} here and on every task
+     * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
+     */
+    public static ActionModelRef resolve(String ref, ModelTrust trust, String registry) {
         if (ref.equals(MOTION_ENERGY)) {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
-                    trust);
+                    MotionEnergyClassifier.VERSION, trust, registry);
         }
         try {
-            ModelManifest m = PackageRef.read(ref, trust).manifest();
+            ModelManifest m = PackageRef.manifest(ref, trust, registry);
             if (!DjlActionClassifier.TASK.equals(m.task()) || m.video() == null) {
                 throw new IllegalArgumentException("option --action-model: " + ref + " is a " + m.task()
                         + " model, not an action model");
             }
-            return new ActionModelRef(ref, m.video(), m.id(), trust);
+            return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry);
         } catch (IOException e) {
             throw new IllegalArgumentException("option --action-model: " + e.getMessage(), e);
         }
@@ -82,6 +90,25 @@ public final class ActionModelRef implements Serializable {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
         return () -> ActionClassifiers.load(PackageRef.read(r, t), DjlRuntime.device(device));
+    }
+
+    /**
+     * Where the inference operator gets its model: a fixed one, or for {@code registry:NAME} each
+     * version promoted while the job runs, if it verifies, takes this job's video input and passes a
+     * smoke inference.
+     */
+    public ModelSource<FrameWindow> source(String device, double motionThreshold) {
+        if (!ref.startsWith(PackageRef.REGISTRY)) {
+            return ModelSource.fixed(ref, version, factory(device, motionThreshold));
+        }
+        InputSpec s = spec;
+        String dev = device;
+        return new RegistryModelSource<>(registry, ref.substring(PackageRef.REGISTRY.length()), trust,
+                pkg -> ActionClassifiers.load(pkg, DjlRuntime.device(dev)),
+                m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
+                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,
+                () -> new FrameWindow("smoke-test", 0, 1000, s.height(), s.width(), s.channels(), new long[s.frames()],
+                        new byte[s.frames() * s.height() * s.width() * s.channels()], 0));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.LoudnessClassifier;
+import io.argus.operators.inference.ModelSource;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -26,34 +27,43 @@ public final class AudioModelRef implements Serializable {
     private final SpectrogramSpec spec;
     private final String id;
     private final ModelTrust trust;
+    private final String registry;
+    private final String version;
     private final boolean learned;
 
-    private AudioModelRef(String ref, SpectrogramSpec spec, String id, boolean learned, ModelTrust trust) {
+    private AudioModelRef(String ref, SpectrogramSpec spec, String id, String version, boolean learned,
+            ModelTrust trust, String registry) {
         this.ref = ref;
         this.spec = spec;
         this.id = id;
         this.trust = trust;
+        this.version = version;
+        this.registry = registry;
         this.learned = learned;
     }
 
     /** Resolves a setting whose package the caller vouches for (tools, benchmarks). */
     public static AudioModelRef resolve(String ref) {
-        return resolve(ref, ModelTrust.CALLER);
+        return resolve(ref, ModelTrust.CALLER, null);
     }
 
-    /** Resolves the job's setting; a package directory must satisfy {@code trust} here and on every task manager. */
-    public static AudioModelRef resolve(String ref, ModelTrust trust) {
+    /**
+     * Resolves the job's setting; a package must satisfy {@code trust} here and on every task
+     * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
+     */
+    public static AudioModelRef resolve(String ref, ModelTrust trust, String registry) {
         if (ref.equals(LOUDNESS)) {
             return new AudioModelRef(ref, SpectrogramSpec.defaults(),
-                    LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, false, trust);
+                    LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
+                    registry);
         }
         try {
-            ModelManifest m = PackageRef.read(ref, trust).manifest();
+            ModelManifest m = PackageRef.manifest(ref, trust, registry);
             if (!DjlAudioClassifier.TASK.equals(m.task()) || m.audio() == null) {
                 throw new IllegalArgumentException("option --audio-model: " + ref + " is a " + m.task()
                         + " model, not an audio model");
             }
-            return new AudioModelRef(ref, m.audio(), m.id(), true, trust);
+            return new AudioModelRef(ref, m.audio(), m.id(), m.version(), true, trust, registry);
         } catch (IOException e) {
             throw new IllegalArgumentException("option --audio-model: " + e.getMessage(), e);
         }
@@ -82,6 +92,28 @@ public final class AudioModelRef implements Serializable {
             return () -> new LoudnessClassifier(silenceDbfs, loudDbfs);
         }
         return () -> DjlAudioClassifier.load(PackageRef.read(r, t), DjlRuntime.device(device));
+    }
+
+    /**
+     * Where the inference operator gets its model: a fixed one, or for {@code registry:NAME} each
+     * version promoted while the job runs, if it verifies, takes this job's spectrograms and passes
+     * a smoke inference.
+     */
+    public ModelSource<Spectrogram> source(String device, double silenceDbfs, double loudDbfs) {
+        if (!ref.startsWith(PackageRef.REGISTRY)) {
+            return ModelSource.fixed(ref, version, factory(device, silenceDbfs, loudDbfs));
+        }
+        SpectrogramSpec s = spec;
+        String dev = device;
+        return new RegistryModelSource<>(registry, ref.substring(PackageRef.REGISTRY.length()), trust,
+                pkg -> DjlAudioClassifier.load(pkg, DjlRuntime.device(dev)),
+                m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
+                        : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s,
+                () -> {
+                    float[] floor = new float[s.frames() * s.mels()];
+                    java.util.Arrays.fill(floor, (float) s.floorDb());
+                    return new Spectrogram("smoke-test", 0, s.windowMs(), s.frames(), s.mels(), floor, 0);
+                });
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.models.TestPackages;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelPackage;
 import java.io.ByteArrayOutputStream;
@@ -70,5 +71,35 @@ class ModelsCommandTest {
 
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theRegistryCommandsPublishPromoteShowListAndRollBack(@TempDir Path root) throws Exception {
+        String registry = root.resolve("registry").toString();
+        ModelsCommand.publish(new String[] {"--registry", registry, "--package", TestPackages.audioVersion(root, "1.0.0").toString()},
+                quiet());
+        ModelsCommand.publish(new String[] {"--registry", registry, "--package", TestPackages.audioVersion(root, "1.1.0").toString()},
+                quiet());
+        ModelsCommand.promote(new String[] {"--registry", registry, "--model", "audio-cnn", "--version", "1.0.0"},
+                quiet());
+        ModelsCommand.promote(new String[] {"--registry", registry, "--model", "audio-cnn", "--version", "1.1.0"},
+                quiet());
+        assertThat(said(o -> ModelsCommand.list(new String[] {"--registry", registry}, o)))
+                .isEqualTo("audio-cnn  1.0.0 1.1.0*\n");
+        assertThat(said(o -> ModelsCommand.show(new String[] {"--registry", registry, "--model", "audio-cnn"}, o)))
+                .startsWith("audio-cnn@1.1.0 (serving)").contains("labels      [speech, music, silence, noise, alarm]",
+                        "validation  accuracy 0.9589, macro-F1 0.9107", "file        weights.params  sha256 ");
+        assertThat(said(o -> ModelsCommand.rollback(new String[] {"--registry", registry, "--model", "audio-cnn"}, o)))
+                .contains("now serves 1.0.0 (was 1.1.0)");
+    }
+
+    private interface Command {
+        void run(PrintStream out) throws Exception;
+    }
+
+    private static String said(Command c) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.run(new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -56,6 +56,15 @@ public final class ModelTrust implements Serializable {
         return new ModelTrust(dirs, publicKey == null ? null : publicKey.getEncoded(), false);
     }
 
+    /**
+     * The same requirements for a package from a location the configuration itself names (a model
+     * registry): TorchScript is accepted there, as from a trusted directory; the signature
+     * requirement stays.
+     */
+    public ModelTrust trustingLocation() {
+        return new ModelTrust(List.of(), publicKey, true);
+    }
+
     public boolean requiresSignature() {
         return publicKey != null;
     }
