@@ -46,7 +46,8 @@ public final class BenchmarkCommand {
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
-            .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s) or both.");
+            .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, or "
+                    + "reload (the time to load a new model version and the latency around a hot swap).");
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
             JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH);
@@ -68,13 +69,17 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio or both, not " + path);
+        if (!List.of("video", "audio", "both", "reload").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both or reload, not " + path);
         }
         Path dir = Files.createTempDirectory("argus-bench-");
         Path clip = dir.resolve("clip.mkv");
         SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
         System.out.printf("argus benchmark: %d cores%n", Runtime.getRuntime().availableProcessors());
+        if (path.equals("reload")) {
+            ReloadBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
+            return;
+        }
         if (!path.equals("audio")) {
             video(clip, conf);
         }

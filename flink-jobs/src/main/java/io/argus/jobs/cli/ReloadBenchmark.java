@@ -1,0 +1,174 @@
+package io.argus.jobs.cli;
+
+import io.argus.connectors.embedded.EmbeddedKafka;
+import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.replay.ReplayOptions;
+import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SegmentOptions;
+import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.demo.TopicReader;
+import io.argus.jobs.models.ActionModelRef;
+import io.argus.jobs.models.AudioModelRef;
+import io.argus.jobs.models.ModelRegistry;
+import io.argus.models.classify.Classifier;
+import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.ModelTrust;
+import io.argus.operators.inference.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code argus benchmark --path reload}: what a hot reload costs. First the time to load, check and
+ * warm up a candidate version (what the loader thread does) for each bundled model; then the audio
+ * job serving {@code registry:audio-cnn} while {@code --streams} microphones are replayed at their
+ * own pace, with a new version promoted half-way: decode-to-decision latency of the events before,
+ * around (from 1 s before to 3 s after the first event of the new version) and after the switch.
+ */
+final class ReloadBenchmark {
+
+    private static final long BASE = BenchmarkCommand.BASE;
+
+    private ReloadBenchmark() {}
+
+    static void run(Path dir, Path clip, Configuration options, int streams, int repeat) throws Exception {
+        Path registryDir = dir.resolve("registry");
+        ModelRegistry registry = new ModelRegistry(registryDir.toString());
+        for (String model : List.of("action-cnn-lstm", "audio-cnn")) {
+            for (String version : List.of("1.0.0", "1.0.1")) {
+                registry.publish(version(dir, model, version));
+            }
+            registry.promote(model, "1.0.0", true);
+        }
+        String device = options.get(JobOptions.DEVICE);
+        ModelSource<?> action = ActionModelRef.resolve("registry:action-cnn-lstm", ModelTrust.of(List.of(), null),
+                registryDir.toString()).source(device, options.get(JobOptions.MOTION_THRESHOLD));
+        ModelSource<?> audio = AudioModelRef.resolve("registry:audio-cnn", ModelTrust.of(List.of(), null),
+                registryDir.toString()).source(device, options.get(JobOptions.SILENCE_DBFS),
+                options.get(JobOptions.LOUD_DBFS));
+        for (ModelSource<?> source : List.of(action, audio)) {
+            double[] ms = new double[Math.max(3, repeat * 2)];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                try (Classifier<?> c = source.load("1.0.1")) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "reload of %s: load, verify, smoke inference: median %.0f ms, max %.0f ms "
+                    + "(%d loads, off the task thread)%n", source.describe(), ms[ms.length / 2], ms[ms.length - 1],
+                    ms.length);
+        }
+        latencyAroundASwitch(registry, registryDir, clip, options, streams);
+    }
+
+    private static void latencyAroundASwitch(ModelRegistry registry, Path registryDir, Path clip,
+            Configuration options, int streams) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Configuration conf = new Configuration();
+            conf.addAll(options);
+            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            conf.set(JobOptions.BOUNDED, false);
+            conf.set(JobOptions.VIDEO_ENABLED, false);
+            conf.set(JobOptions.PARALLELISM, 2);
+            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            conf.set(JobOptions.AUDIO_MODEL, "registry:audio-cnn");
+            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(500));
+            kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
+                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+            kafka.createTopics(1, conf.get(KafkaOptions.STATUS_TOPIC));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
+                    AnalyticsJob.pipelineConfig());
+            new AnalyticsPipeline(conf).build(env);
+            JobClient job = env.executeAsync("reload-benchmark");
+            KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
+            List<CompletableFuture<Void>> replays = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                String stream = "mic-" + s;
+                replays.add(CompletableFuture.runAsync(() -> replayLive(client, conf, clip, stream)));
+            }
+            List<AnalyticsEvent> events = new ArrayList<>();
+            try (TopicReader reader = new TopicReader(client, conf.get(KafkaOptions.EVENTS_TOPIC))) {
+                long promoteAt = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                boolean promoted = false;
+                while (!replays.stream().allMatch(CompletableFuture::isDone) || !promoted) {
+                    reader.poll(Duration.ofMillis(200), r -> events.add(EventFormat.fromJson(r.value())));
+                    if (!promoted && System.nanoTime() > promoteAt) {
+                        registry.promote("audio-cnn", "1.0.1", true);
+                        promoted = true;
+                    }
+                }
+                long quietUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                while (System.nanoTime() < quietUntil) { // the last windows, released by the idle flush, then committed
+                    reader.poll(Duration.ofMillis(200), r -> events.add(EventFormat.fromJson(r.value())));
+                }
+            }
+            job.cancel().get();
+            report(events, streams);
+        }
+    }
+
+    private static void report(List<AnalyticsEvent> events, int streams) {
+        long switchAt = events.stream().filter(e -> e.modelVersion.equals("1.0.1")).mapToLong(e -> e.inferredAtMs).min()
+                .orElseThrow(() -> new IllegalStateException("no event of the promoted version"));
+        List<Long> before = new ArrayList<>();
+        List<Long> around = new ArrayList<>();
+        List<Long> after = new ArrayList<>();
+        for (AnalyticsEvent e : events) {
+            long latency = e.inferredAtMs - e.decodedAtMs;
+            (e.inferredAtMs < switchAt - 1000 ? before : e.inferredAtMs <= switchAt + 3000 ? around : after).add(latency);
+        }
+        System.out.printf(Locale.ROOT, "latency around a switch (%d microphones replayed at their own pace, %d events, "
+                + "decode to decision; 1 s of ordering hold included):%n", streams, events.size());
+        for (var phase : List.of(List.of("before", before), List.of("around", around), List.of("after", after))) {
+            @SuppressWarnings("unchecked")
+            List<Long> l = (List<Long>) phase.get(1);
+            long[] v = l.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (v.length == 0) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "  %-7s %4d events  p50 %5d ms  p99 %5d ms  max %5d ms%n", phase.get(0),
+                    v.length, v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.99) - 1)],
+                    v[v.length - 1]);
+        }
+        long[] b = before.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] a = around.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (b.length > 0 && a.length > 0) {
+            System.out.printf(Locale.ROOT, "ratio: max around the switch / p99 before it %.2f%n",
+                    (double) a[a.length - 1] / b[(int) Math.min(b.length - 1, Math.ceil(b.length * 0.99) - 1)]);
+        }
+    }
+
+    private static void replayLive(KafkaClientConfig client, Configuration conf, Path clip, String stream) {
+        try (ReplayProducer p = new ReplayProducer(client, conf.get(KafkaOptions.VIDEO_TOPIC),
+                conf.get(KafkaOptions.AUDIO_TOPIC))) {
+            p.replay(clip, stream, new ReplayOptions(BASE, true, 1, SegmentOptions.DEFAULT), null);
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of " + stream + " failed", e);
+        }
+    }
+
+    /** A bundled model re-versioned (same weights) as a package directory. */
+    private static Path version(Path dir, String model, String version) throws Exception {
+        Path pkg = dir.resolve(model + "-" + version);
+        ModelPackage.bundled(model).writeTo(pkg);
+        Path manifest = pkg.resolve(ModelPackage.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest)
+                .replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"" + version + "\""));
+        return pkg;
+    }
+}
