@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -128,7 +129,8 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         rejections = getMetricGroup().counter("modelRejections");
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         inferenceMicros = getMetricGroup().histogram("inferenceMicros", new DescriptiveStatisticsHistogram(1000));
-        serving = restored != null ? restored : source.serving();
+        // a fixed source ignores what a checkpoint says: the job may have been restarted with another model
+        serving = restored != null && source.watched() ? restored : source.serving();
         try {
             classifier = source.load(serving);
         } catch (Exception e) {
@@ -196,6 +198,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         try {
             if (loader != null) {
                 loader.shutdownNow();
+                loader.awaitTermination(10, TimeUnit.SECONDS); // a load under way finishes
                 Candidate<I> late = ready.getAndSet(null);
                 if (late != null && late.classifier() != null) {
                     late.classifier().close();
