@@ -155,10 +155,7 @@ class HotReloadIT {
     /** The bundled audio model published under another version (same weights). */
     private static Path version(Path dir, String version) throws Exception {
         Path pkg = dir.resolve("package-" + version);
-        ModelPackage.bundled(MODEL).writeTo(pkg);
-        Path manifest = pkg.resolve(ModelPackage.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest)
-                .replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"" + version + "\""));
+        ModelPackage.bundled(MODEL).withVersion(version).writeTo(pkg);
         return pkg;
     }
 

@@ -159,21 +159,31 @@ public final class BenchmarkCommand {
     }
 
     /**
+     * The benchmark's job settings on an embedded broker, whose topics it creates: one path only,
+     * parallelism 2, checkpoints every second.
+     */
+    static Configuration embeddedJob(EmbeddedKafka kafka, Configuration options, boolean video, boolean bounded) {
+        Configuration conf = new Configuration();
+        conf.addAll(options);
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(JobOptions.BOUNDED, bounded);
+        conf.set(JobOptions.VIDEO_ENABLED, video);
+        conf.set(JobOptions.AUDIO_ENABLED, !video);
+        conf.set(JobOptions.PARALLELISM, 2);
+        conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
+                conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                conf.get(KafkaOptions.STATUS_TOPIC));
+        return conf;
+    }
+
+    /**
      * Seconds the whole job takes, submission and start-up included, over {@code streams} replays of
      * the clip on an embedded broker, with only the video path ({@code video}) or only the audio path.
      */
     static double wholeJobSeconds(Path clip, int streams, Configuration options, boolean video) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Configuration conf = new Configuration();
-            conf.addAll(options);
-            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            conf.set(JobOptions.BOUNDED, true);
-            conf.set(JobOptions.VIDEO_ENABLED, video);
-            conf.set(JobOptions.AUDIO_ENABLED, !video);
-            conf.set(JobOptions.PARALLELISM, 2);
-            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+            Configuration conf = embeddedJob(kafka, options, video, true);
             try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()),
                     conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
                 for (int s = 0; s < streams; s++) {

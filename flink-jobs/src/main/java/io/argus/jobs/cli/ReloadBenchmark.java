@@ -19,7 +19,6 @@ import io.argus.models.classify.Classifier;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.operators.inference.ModelSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,19 +77,10 @@ final class ReloadBenchmark {
     private static void latencyAroundASwitch(ModelRegistry registry, Path registryDir, Path clip,
             Configuration options, int streams) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Configuration conf = new Configuration();
-            conf.addAll(options);
-            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            conf.set(JobOptions.BOUNDED, false);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
-            conf.set(JobOptions.PARALLELISM, 2);
-            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            Configuration conf = BenchmarkCommand.embeddedJob(kafka, options, false, false);
             conf.set(JobOptions.AUDIO_MODEL, "registry:audio-cnn");
             conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
             conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(500));
-            kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
-            kafka.createTopics(1, conf.get(KafkaOptions.STATUS_TOPIC));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env);
@@ -165,10 +155,7 @@ final class ReloadBenchmark {
     /** A bundled model re-versioned (same weights) as a package directory. */
     private static Path version(Path dir, String model, String version) throws Exception {
         Path pkg = dir.resolve(model + "-" + version);
-        ModelPackage.bundled(model).writeTo(pkg);
-        Path manifest = pkg.resolve(ModelPackage.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest)
-                .replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"" + version + "\""));
+        ModelPackage.bundled(model).withVersion(version).writeTo(pkg);
         return pkg;
     }
 }

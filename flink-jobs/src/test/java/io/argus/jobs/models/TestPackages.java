@@ -12,10 +12,7 @@ public final class TestPackages {
     /** The bundled audio model re-versioned as {@code version} (same weights), as a package directory under root. */
     public static Path audioVersion(Path root, String version) throws Exception {
         Path dir = Files.createTempDirectory(root, "audio-" + version + "-");
-        ModelPackage.bundled("audio-cnn").writeTo(dir);
-        Path manifest = dir.resolve(ModelPackage.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"version\" : \"[^\"]*\"",
-                "\"version\" : \"" + version + "\""));
+        ModelPackage.bundled("audio-cnn").withVersion(version).writeTo(dir);
         return dir;
     }
 }

@@ -40,6 +40,12 @@ public record ModelManifest(
         return name + "@" + version;
     }
 
+    /** The same manifest under another version. */
+    public ModelManifest withVersion(String newVersion) {
+        return new ModelManifest(format, name, newVersion, task, architecture, labels, video, audio, baseModel, training,
+                metrics, files);
+    }
+
     ModelManifest withFiles(Map<String, String> newFiles) {
         return new ModelManifest(format, name, version, task, architecture, labels, video, audio, baseModel, training,
                 metrics, newFiles);

@@ -206,6 +206,11 @@ public final class ModelPackage {
         JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
     }
 
+    /** The same files under another version (to publish a retrained or re-released model as new). */
+    public ModelPackage withVersion(String version) {
+        return new ModelPackage(manifest.withVersion(version), files);
+    }
+
     public ModelManifest manifest() {
         return manifest;
     }
