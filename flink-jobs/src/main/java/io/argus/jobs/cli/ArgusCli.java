@@ -25,6 +25,7 @@ public final class ArgusCli {
                 case "train-audio" -> TrainAudioCommand.main(rest);
                 case "export-audio-clips" -> ExportAudioClipsCommand.main(rest);
                 case "evaluate-audio" -> EvaluateAudioCommand.main(rest);
+                case "evaluate" -> EvaluateCommand.main(rest);
                 case "benchmark" -> BenchmarkCommand.main(rest);
                 case "models" -> ModelsCommand.main(rest);
                 default -> {
@@ -52,6 +53,8 @@ public final class ArgusCli {
                   generate-clip  write the synthetic clip with known content that the demo replays
                   train-action   train the CNN-LSTM action classifier on rendered scenes
                   train-audio    train the log-mel CNN audio classifier on recordings from Debian packages
+                  evaluate       replay labelled recordings through the job, score one or more models, and
+                                 write a JSON and an HTML report
                   evaluate-audio score an audio model on the audio dataset, per class and per source package
                   export-audio-clips
                                  write held-out audio clips per label (the audio tests' fixtures)

@@ -12,15 +12,18 @@ import java.util.TreeSet;
  * One model's events of one kind scored against the ground truth of a replay: every event whose
  * window lies whole inside a labelled interval is scored (the confusion matrix over the truth's and
  * the model's labels); windows that straddle a boundary or fall outside the labels are counted,
- * not scored. Coverage is the share of the labelled time that the events' windows cover.
- *
- * @param baseMs the replay's base time: event times minus it are times into the recording
+ * not scored. Coverage is the share of the labelled time of the replayed streams that the events'
+ * windows cover (labels of a stream that was not replayed do not count against a model).
  */
 public record Scores(String kind, ConfusionMatrix confusion, long scored, long unscored, long unknownStream,
         double coverage) {
 
+    /**
+     * @param baseMs the replay's base time: event times minus it are times into the recording
+     * @param replayed the streams that were replayed
+     */
     public static Scores of(GroundTruth truth, String kind, List<AnalyticsEvent> events, long baseMs,
-            List<String> modelLabels) {
+            List<String> modelLabels, List<String> replayed) {
         TreeSet<String> labels = new TreeSet<>(truth.labels(kind));
         labels.addAll(modelLabels);
         ConfusionMatrix m = new ConfusionMatrix(new ArrayList<>(labels));
@@ -48,15 +51,16 @@ public record Scores(String kind, ConfusionMatrix confusion, long scored, long u
                 unscored++;
             }
         }
-        return new Scores(kind, m, scored, unscored, unknown, coverage(truth, kind, windows));
+        return new Scores(kind, m, scored, unscored, unknown, coverage(truth, kind, windows, replayed));
     }
 
     /** Labelled time of {@code kind} covered by the union of the streams' windows, over all labelled time. */
-    private static double coverage(GroundTruth truth, String kind, Map<String, List<long[]>> windows) {
+    private static double coverage(GroundTruth truth, String kind, Map<String, List<long[]>> windows,
+            List<String> replayed) {
         long labelled = 0;
         long covered = 0;
         for (GroundTruth.Interval i : truth.intervals()) {
-            if (!i.kind().equals(kind)) {
+            if (!i.kind().equals(kind) || !replayed.contains(i.stream())) {
                 continue;
             }
             labelled += i.durationMs();

@@ -72,7 +72,8 @@ class GroundTruthTest {
         }
         events.add(event("elsewhere", base, base + 2000, "idle"));
 
-        Scores scores = Scores.of(truth, "action", events, base, List.of("idle", "walking", "running"));
+        Scores scores = Scores.of(truth, "action", events, base, List.of("idle", "walking", "running"),
+                List.of("cam", "elsewhere"));
 
         assertThat(scores.scored()).isEqualTo(6);
         assertThat(scores.unscored()).isEqualTo(1);
@@ -84,7 +85,7 @@ class GroundTruthTest {
         assertThat(m.count(2, 0)).as("walking as idle").isEqualTo(1);
         assertThat(m.total()).isEqualTo(6);
         assertThat(scores.coverage()).isEqualTo(1.0); // windows span 0-8 s without a gap
-        assertThat(Scores.of(truth, "action", events.subList(0, 2), base, List.of()).coverage())
+        assertThat(Scores.of(truth, "action", events.subList(0, 2), base, List.of(), List.of("cam")).coverage())
                 .isEqualTo(3.0 / 8); // 0-3 s of 8
     }
 

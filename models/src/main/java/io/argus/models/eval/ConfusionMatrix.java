@@ -16,6 +16,11 @@ public final class ConfusionMatrix {
         this.counts = new long[labels.size()][labels.size()];
     }
 
+    /** Class labels, in index order. */
+    public List<String> labels() {
+        return labels;
+    }
+
     public void add(int truth, int predicted) {
         counts[truth][predicted]++;
     }

@@ -1,0 +1,139 @@
+package io.argus.jobs.cli;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.eval.Evaluation;
+import io.argus.jobs.eval.GroundTruth;
+import io.argus.jobs.eval.Report;
+import io.argus.jobs.eval.Scores;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * {@code argus evaluate --recordings FILES|DIR --labels FILE}: replays labelled recordings through
+ * the job (embedded broker and MiniCluster), once per model set, and writes the scores as JSON and
+ * an HTML report (see {@code docs/evaluation.md}).
+ */
+public final class EvaluateCommand {
+
+    public static final ConfigOption<List<String>> RECORDINGS = key("recordings").stringType().asList().noDefaultValue()
+            .withDescription("Recordings (files, or directories of them) separated by ';'; each is replayed as the "
+                    + "stream named by its file name without extension (required).");
+    public static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
+            .withDescription("Ground truth: CSV of stream,kind,start,end,label (required; docs/evaluation.md).");
+    public static final ConfigOption<List<String>> ACTION_MODELS = key("action-models").stringType().asList()
+            .defaultValues("bundled:action-cnn-lstm")
+            .withDescription("Action models to compare, separated by ';' (as --action-model: bundled:NAME, "
+                    + "registry:NAME, a directory, motion-energy).");
+    public static final ConfigOption<List<String>> AUDIO_MODELS = key("audio-models").stringType().asList()
+            .defaultValues("bundled:audio-cnn")
+            .withDescription("Audio models to compare, separated by ';' (as --audio-model). Run i uses the i-th "
+                    + "action and the i-th audio model (the last one when a list is shorter).");
+    public static final ConfigOption<String> OUT = key("out").stringType().defaultValue("evaluation")
+            .withDescription("Directory evaluation.json and report.html are written to.");
+
+    private static final List<ConfigOption<?>> OPTIONS = List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT);
+
+    private EvaluateCommand() {}
+
+    public static void main(String[] args) throws Exception {
+        CommandLine.Parsed parsed = CommandLine.parse(args, OPTIONS);
+        if (parsed.help()) {
+            CommandLine.printHelp(System.out, "argus evaluate --recordings FILES|DIR --labels FILE [options]",
+                    "Replays labelled recordings through the analytics job on an embedded broker and MiniCluster, "
+                            + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
+                            + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
+                    OPTIONS);
+            return;
+        }
+        try {
+            run(parsed.config(), System.out);
+        } catch (GroundTruth.InvalidGroundTruthException e) {
+            System.err.println("argus evaluate: option --labels: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Runs the evaluation; returns the report written. */
+    public static Report run(Configuration conf, PrintStream out) throws Exception {
+        String labelsFile = conf.get(LABELS);
+        if (labelsFile == null || conf.get(RECORDINGS) == null) {
+            throw new IllegalArgumentException("options --recordings and --labels are required");
+        }
+        GroundTruth truth = GroundTruth.parse(Path.of(labelsFile));
+        Map<String, Path> recordings = recordings(conf.get(RECORDINGS));
+        for (String stream : truth.streams()) {
+            if (!recordings.containsKey(stream)) {
+                out.println("argus evaluate: the labels name stream " + stream + " but no recording is called so; "
+                        + "its labels are not scored");
+            }
+        }
+        for (String stream : recordings.keySet()) {
+            if (!truth.streams().contains(stream)) {
+                out.println("argus evaluate: no labels for stream " + stream + "; replayed, not scored");
+            }
+        }
+        List<String> action = conf.get(ACTION_MODELS);
+        List<String> audio = conf.get(AUDIO_MODELS);
+        List<String[]> sets = new ArrayList<>();
+        for (int i = 0; i < Math.max(action.size(), audio.size()); i++) {
+            sets.add(new String[] {action.get(Math.min(i, action.size() - 1)), audio.get(Math.min(i, audio.size() - 1))});
+        }
+        Configuration jobOptions = new Configuration();
+        Evaluation.Result result = new Evaluation(out).run(recordings, sets, jobOptions);
+        Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), result);
+        Path dir = Path.of(conf.get(OUT));
+        report.write(dir);
+        for (String kind : GroundTruth.KINDS) {
+            if (truth.labels(kind).isEmpty()) {
+                continue;
+            }
+            for (int r = 0; r < result.runs().size(); r++) {
+                Scores s = report.scores(r, kind);
+                Evaluation.Run run = result.runs().get(r);
+                out.printf(Locale.ROOT, "%-6s run %d %-28s accuracy %.3f  macro-F1 %.3f  over %d windows, "
+                        + "coverage %.0f%%%n", kind, r + 1, kind.equals("action") ? run.actionModel() : run.audioModel(),
+                        s.confusion().accuracy(), report.macroF1(s), s.scored(), 100 * s.coverage());
+            }
+        }
+        out.println("argus evaluate: wrote " + dir.resolve("report.html") + " and " + dir.resolve("evaluation.json"));
+        return report;
+    }
+
+    /** Stream id to file, in the order given; directories contribute their regular files, sorted. */
+    static Map<String, Path> recordings(List<String> paths) throws IOException {
+        Map<String, Path> byStream = new LinkedHashMap<>();
+        for (String p : paths) {
+            Path path = Path.of(p.strip());
+            List<Path> files;
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> list = Files.list(path)) {
+                    files = list.filter(Files::isRegularFile).sorted().toList();
+                }
+            } else if (Files.isRegularFile(path)) {
+                files = List.of(path);
+            } else {
+                throw new IllegalArgumentException("option --recordings: no such file or directory: " + path);
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String stream = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+                if (byStream.put(stream, f) != null) {
+                    throw new IllegalArgumentException("option --recordings: two recordings for stream " + stream);
+                }
+            }
+        }
+        return byStream;
+    }
+}

@@ -1,0 +1,144 @@
+package io.argus.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.replay.SyntheticClip;
+import io.argus.jobs.cli.EvaluateCommand;
+import io.argus.jobs.eval.Evaluation;
+import io.argus.jobs.eval.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * {@code argus evaluate} on the known clip: the bundled models against the measured signals, in
+ * one report. The numbers in evaluation.json equal those computed here, independently, from the
+ * same events; a recording that cannot be decoded and labels for a stream without a recording are
+ * reported without stopping the evaluation; the HTML report holds its plots.
+ */
+class EvaluateIT {
+
+    private static final List<SyntheticClip.Phase> SCRIPT = SyntheticClip.DEMO_SCRIPT;
+
+    @Test
+    void evaluatesTwoModelSetsOnTheKnownClipAndTheReportHoldsTheNumbers(@TempDir Path dir) throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        Files.copy(Fixtures.clip(dir, SCRIPT), recordings.resolve("lobby-cam.mkv"));
+        Files.write(recordings.resolve("broken-cam.mkv"), "not a video at all".getBytes(StandardCharsets.UTF_8));
+        List<String> labels = new ArrayList<>(List.of("stream,kind,start,end,label"));
+        long at = 0;
+        for (SyntheticClip.Phase p : SCRIPT) {
+            labels.add(String.format("lobby-cam,action,%d,%d,%s", at / 1000, (at + p.durationMs()) / 1000,
+                    p.action().label()));
+            labels.add(String.format("lobby-cam,audio,%d,%d,%s", at / 1000, (at + p.durationMs()) / 1000,
+                    p.sound().name().toLowerCase(java.util.Locale.ROOT)));
+            at += p.durationMs();
+        }
+        labels.add("ghost-cam,action,0,4,idle");
+        Path labelsFile = dir.resolve("labels.csv");
+        Files.write(labelsFile, labels);
+
+        Configuration conf = new Configuration();
+        conf.set(EvaluateCommand.RECORDINGS, List.of(recordings.toString()));
+        conf.set(EvaluateCommand.LABELS, labelsFile.toString());
+        conf.set(EvaluateCommand.ACTION_MODELS, List.of("bundled:action-cnn-lstm", "motion-energy"));
+        conf.set(EvaluateCommand.AUDIO_MODELS, List.of("bundled:audio-cnn", "loudness"));
+        conf.set(EvaluateCommand.OUT, dir.resolve("out").toString());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Report report = EvaluateCommand.run(conf, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String said = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+
+        assertThat(said).contains("the labels name stream ghost-cam but no recording is called so",
+                "cannot replay " + recordings.resolve("broken-cam.mkv"));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/evaluation.json").toFile());
+        assertThat(json.path("streams").toString()).isEqualTo("[\"lobby-cam\"]");
+        assertThat(json.path("refused").has(recordings.resolve("broken-cam.mkv").toString())).isTrue();
+        assertThat(json.path("runs")).hasSize(2);
+
+        for (int r = 0; r < 2; r++) {
+            for (String kind : List.of(AnalyticsEvent.KIND_ACTION, AnalyticsEvent.KIND_AUDIO)) {
+                List<AnalyticsEvent> events = report.result().runs().get(r).events();
+                JsonNode k = json.path("runs").get(r).path("kinds").path(kind);
+                int[] scoredCorrect = independentlyScored(events, kind);
+                assertThat(k.path("scored").asLong()).as("run %d %s scored", r, kind).isEqualTo(scoredCorrect[0]);
+                assertThat(k.path("accuracy").asDouble()).as("run %d %s accuracy", r, kind)
+                        .isCloseTo((double) scoredCorrect[1] / scoredCorrect[0], org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(k.path("coverage").asDouble()).as("run %d %s coverage", r, kind)
+                        .isCloseTo(independentCoverage(events, kind), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        JsonNode bundled = json.path("runs").get(0).path("kinds");
+        assertThat(bundled.path("action").path("accuracy").asDouble()).as("bundled action model").isGreaterThan(0.9);
+        assertThat(bundled.path("audio").path("accuracy").asDouble()).as("bundled audio model").isGreaterThan(0.8);
+        assertThat(json.path("runs").get(1).path("kinds").path("action").path("macroF1").asDouble())
+                .as("motion-energy says motion/still, which the labels never use").isZero();
+
+        Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("out/report.html").toFile());
+        List<String> plots = new ArrayList<>();
+        var svgs = html.getElementsByTagName("svg");
+        for (int i = 0; i < svgs.getLength(); i++) {
+            plots.add(svgs.item(i).getAttributes().getNamedItem("class").getNodeValue());
+        }
+        // per kind: a confusion matrix and per-class bars per run, a timeline per stream; a latency histogram per run
+        assertThat(plots).containsExactly("confusion", "per-class", "confusion", "per-class", "timeline",
+                "confusion", "per-class", "confusion", "per-class", "timeline", "latency", "latency");
+    }
+
+    /** The share of the clip's 20 s that the stream's windows of {@code kind} cover, by the millisecond. */
+    private static double independentCoverage(List<AnalyticsEvent> events, String kind) {
+        long total = SCRIPT.stream().mapToLong(SyntheticClip.Phase::durationMs).sum();
+        boolean[] covered = new boolean[(int) total];
+        for (AnalyticsEvent e : events) {
+            if (e.kind.equals(kind) && e.streamId.equals("lobby-cam")) {
+                for (long t = Math.max(0, e.windowStartMs - Evaluation.BASE_MS);
+                        t < Math.min(total, e.windowEndMs - Evaluation.BASE_MS); t++) {
+                    covered[(int) t] = true;
+                }
+            }
+        }
+        int n = 0;
+        for (boolean c : covered) {
+            n += c ? 1 : 0;
+        }
+        return (double) n / total;
+    }
+
+    /** Scored windows (whole inside one phase of the script) and the correct ones, computed from the script. */
+    private static int[] independentlyScored(List<AnalyticsEvent> events, String kind) {
+        int scored = 0;
+        int correct = 0;
+        for (AnalyticsEvent e : events) {
+            if (!e.kind.equals(kind) || !e.streamId.equals("lobby-cam")) {
+                continue;
+            }
+            long from = e.windowStartMs - Evaluation.BASE_MS;
+            long to = e.windowEndMs - Evaluation.BASE_MS;
+            long phaseStart = 0;
+            for (SyntheticClip.Phase p : SCRIPT) {
+                long phaseEnd = phaseStart + p.durationMs();
+                if (from >= phaseStart && to <= phaseEnd) {
+                    scored++;
+                    String truth = kind.equals(AnalyticsEvent.KIND_ACTION) ? p.action().label()
+                            : p.sound().name().toLowerCase(java.util.Locale.ROOT);
+                    correct += truth.equals(e.label) ? 1 : 0;
+                }
+                phaseStart = phaseEnd;
+            }
+        }
+        return new int[] {scored, correct};
+    }
+}
