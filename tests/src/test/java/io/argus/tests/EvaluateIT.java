@@ -24,7 +24,7 @@ import org.w3c.dom.Document;
 
 /**
  * {@code argus evaluate} on the known clip: the bundled models against the measured signals, in
- * one report. The numbers in evaluation.json equal those computed here, independently, from the
+ * one report, and the bundled models once more: a replay gives the same decisions, to the bit. The numbers in evaluation.json equal those computed here, independently, from the
  * same events; a recording that cannot be decoded and labels for a stream without a recording are
  * reported without stopping the evaluation; the HTML report holds its plots.
  */
@@ -53,8 +53,10 @@ class EvaluateIT {
         Configuration conf = new Configuration();
         conf.set(EvaluateCommand.RECORDINGS, List.of(recordings.toString()));
         conf.set(EvaluateCommand.LABELS, labelsFile.toString());
-        conf.set(EvaluateCommand.ACTION_MODELS, List.of("bundled:action-cnn-lstm", "motion-energy"));
-        conf.set(EvaluateCommand.AUDIO_MODELS, List.of("bundled:audio-cnn", "loudness"));
+        // run 3 repeats run 1: a replay must give the same events every time
+        conf.set(EvaluateCommand.ACTION_MODELS, List.of("bundled:action-cnn-lstm", "motion-energy",
+                "bundled:action-cnn-lstm"));
+        conf.set(EvaluateCommand.AUDIO_MODELS, List.of("bundled:audio-cnn", "loudness", "bundled:audio-cnn"));
         conf.set(EvaluateCommand.OUT, dir.resolve("out").toString());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Report report = EvaluateCommand.run(conf, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -66,9 +68,11 @@ class EvaluateIT {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/evaluation.json").toFile());
         assertThat(json.path("streams").toString()).isEqualTo("[\"lobby-cam\"]");
         assertThat(json.path("refused").has(recordings.resolve("broken-cam.mkv").toString())).isTrue();
-        assertThat(json.path("runs")).hasSize(2);
+        assertThat(json.path("runs")).hasSize(3);
+        assertThat(decisions(report.result().runs().get(2).events())).as("a second replay of the same models")
+                .isEqualTo(decisions(report.result().runs().get(0).events()));
 
-        for (int r = 0; r < 2; r++) {
+        for (int r = 0; r < 3; r++) {
             for (String kind : List.of(AnalyticsEvent.KIND_ACTION, AnalyticsEvent.KIND_AUDIO)) {
                 List<AnalyticsEvent> events = report.result().runs().get(r).events();
                 JsonNode k = json.path("runs").get(r).path("kinds").path(kind);
@@ -94,8 +98,16 @@ class EvaluateIT {
             plots.add(svgs.item(i).getAttributes().getNamedItem("class").getNodeValue());
         }
         // per kind: a confusion matrix and per-class bars per run, a timeline per stream; a latency histogram per run
-        assertThat(plots).containsExactly("confusion", "per-class", "confusion", "per-class", "timeline",
-                "confusion", "per-class", "confusion", "per-class", "timeline", "latency", "latency");
+        assertThat(plots).containsExactly(
+                "confusion", "per-class", "confusion", "per-class", "confusion", "per-class", "timeline",
+                "confusion", "per-class", "confusion", "per-class", "confusion", "per-class", "timeline",
+                "latency", "latency", "latency");
+    }
+
+    /** Each event's decision, exactly: stream, kind, window, label and the scores' bits, sorted. */
+    private static List<String> decisions(List<AnalyticsEvent> events) {
+        return events.stream().map(e -> e.streamId + "/" + e.kind + "/" + e.windowStartMs + "-" + e.windowEndMs + "/"
+                + String.join(",", e.topLabels) + "/" + java.util.Arrays.toString(e.topScores)).sorted().toList();
     }
 
     /** The share of the clip's 20 s that the stream's windows of {@code kind} cover, by the millisecond. */
