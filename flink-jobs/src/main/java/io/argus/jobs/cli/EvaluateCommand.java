@@ -71,7 +71,9 @@ public final class EvaluateCommand {
         if (labelsFile == null || conf.get(RECORDINGS) == null) {
             throw new IllegalArgumentException("options --recordings and --labels are required");
         }
-        GroundTruth truth = GroundTruth.parse(Path.of(labelsFile));
+        GroundTruth.Lenient labels = GroundTruth.parseLenient(Path.of(labelsFile));
+        GroundTruth truth = labels.truth();
+        labels.problems().forEach(p -> out.println("argus evaluate: left out of the labels: " + p));
         Map<String, Path> recordings = recordings(conf.get(RECORDINGS));
         for (String stream : truth.streams()) {
             if (!recordings.containsKey(stream)) {
@@ -92,7 +94,7 @@ public final class EvaluateCommand {
         }
         Configuration jobOptions = new Configuration();
         Evaluation.Result result = new Evaluation(out).run(recordings, sets, jobOptions);
-        Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), result);
+        Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result);
         Path dir = Path.of(conf.get(OUT));
         report.write(dir);
         for (String kind : GroundTruth.KINDS) {

@@ -71,6 +71,27 @@ public final class GroundTruth {
      * @throws InvalidGroundTruthException listing every problem as {@code name:LINE: what}
      */
     public static GroundTruth parse(List<String> lines, String name) throws InvalidGroundTruthException {
+        Lenient read = parseLenient(lines, name);
+        if (!read.problems().isEmpty()) {
+            throw new InvalidGroundTruthException(read.problems());
+        }
+        return read.truth();
+    }
+
+    /** The usable intervals of a labels file and the problems of the rest. */
+    public record Lenient(GroundTruth truth, List<String> problems) {}
+
+    public static Lenient parseLenient(Path file) throws IOException {
+        return parseLenient(Files.readAllLines(file, StandardCharsets.UTF_8), file.getFileName().toString());
+    }
+
+    /**
+     * Reads what can be used: lines with a problem are left out, and of two overlapping intervals
+     * the later line; every problem is listed as {@code name:LINE: what}.
+     *
+     * @throws InvalidGroundTruthException when nothing is usable (no header, no valid interval)
+     */
+    public static Lenient parseLenient(List<String> lines, String name) throws InvalidGroundTruthException {
         List<String> problems = new ArrayList<>();
         List<Interval> intervals = new ArrayList<>();
         int[] column = null;
@@ -93,17 +114,18 @@ public final class GroundTruth {
                 intervals.add(interval);
             }
         }
-        if (column == null && problems.isEmpty()) {
-            problems.add(name + ": no header line " + String.join(",", COLUMNS));
-        }
-        overlaps(intervals, name, problems);
-        if (!problems.isEmpty()) {
+        if (column == null) {
+            if (problems.isEmpty()) {
+                problems.add(name + ": no header line " + String.join(",", COLUMNS));
+            }
             throw new InvalidGroundTruthException(problems);
         }
+        intervals.removeAll(overlaps(intervals, name, problems));
         if (intervals.isEmpty()) {
-            throw new InvalidGroundTruthException(List.of(name + ": no intervals"));
+            problems.add(name + ": no usable intervals");
+            throw new InvalidGroundTruthException(problems);
         }
-        return new GroundTruth(intervals);
+        return new Lenient(new GroundTruth(intervals), problems);
     }
 
     private static int[] header(String[] cells, String where, List<String> problems) {
@@ -167,10 +189,11 @@ public final class GroundTruth {
         }
     }
 
-    private static void overlaps(List<Interval> intervals, String name, List<String> problems) {
+    /** Reports each overlap at the later line; returns those later lines' intervals. */
+    private static List<Interval> overlaps(List<Interval> intervals, String name, List<String> problems) {
         Map<String, List<Interval>> byTrack = new HashMap<>();
         intervals.forEach(i -> byTrack.computeIfAbsent(i.stream() + "\u0000" + i.kind(), k -> new ArrayList<>()).add(i));
-        record Overlap(int line, String message) {}
+        record Overlap(Interval later, String message) {}
         List<Overlap> found = new ArrayList<>();
         for (List<Interval> track : byTrack.values()) {
             track.sort(Comparator.comparingLong(Interval::startMs));
@@ -180,14 +203,15 @@ public final class GroundTruth {
                 if (b.startMs() < a.endMs()) {
                     Interval later = a.line() > b.line() ? a : b;
                     Interval earlier = later == a ? b : a;
-                    found.add(new Overlap(later.line(), name + ":" + later.line() + ": overlaps line " + earlier.line()
+                    found.add(new Overlap(later, name + ":" + later.line() + ": overlaps line " + earlier.line()
                             + " (" + a.stream() + ", " + a.kind() + ", " + seconds(b.startMs()) + "-"
                             + seconds(Math.min(a.endMs(), b.endMs())) + " s labelled twice)"));
                 }
             }
         }
-        found.sort(Comparator.comparingInt(Overlap::line));
+        found.sort(Comparator.comparingInt(o -> o.later().line()));
         found.forEach(o -> problems.add(o.message()));
+        return found.stream().map(Overlap::later).toList();
     }
 
     private static String seconds(long ms) {

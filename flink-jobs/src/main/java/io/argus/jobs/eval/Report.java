@@ -30,11 +30,14 @@ public final class Report {
 
     private final GroundTruth truth;
     private final String labelsName;
+    private final List<String> labelProblems;
     private final Evaluation.Result result;
 
-    public Report(GroundTruth truth, String labelsName, Evaluation.Result result) {
+    /** @param labelProblems lines of the labels file that were left out, and why */
+    public Report(GroundTruth truth, String labelsName, List<String> labelProblems, Evaluation.Result result) {
         this.truth = truth;
         this.labelsName = labelsName;
+        this.labelProblems = List.copyOf(labelProblems);
         this.result = result;
     }
 
@@ -74,6 +77,7 @@ public final class Report {
         ObjectNode root = JSON.createObjectNode();
         root.put("labels", labelsName);
         root.putPOJO("streams", result.streams());
+        root.putPOJO("labelProblems", labelProblems);
         root.putPOJO("refused", result.refused());
         ArrayNode runs = root.putArray("runs");
         for (int r = 0; r < result.runs().size(); r++) {
@@ -135,6 +139,11 @@ public final class Report {
                         + "svg{margin:8px 16px 8px 0;vertical-align:top}h3{margin-top:1.5em}</style></head><body>\n")
                 .append("<h1>Argus evaluation</h1>\n<p>Labels: ").append(esc(labelsName)).append("; streams: ")
                 .append(esc(String.join(", ", result.streams()))).append("</p>\n");
+        if (!labelProblems.isEmpty()) {
+            h.append("<p><b>Labels left out:</b></p><ul>");
+            labelProblems.forEach(p -> h.append("<li>").append(esc(p)).append("</li>"));
+            h.append("</ul>\n");
+        }
         if (!result.refused().isEmpty()) {
             h.append("<p><b>Recordings left out:</b></p><ul>");
             result.refused().forEach((f, why) -> h.append("<li>").append(esc(f)).append(": ").append(esc(why))
