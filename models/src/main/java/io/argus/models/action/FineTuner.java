@@ -267,8 +267,8 @@ public final class FineTuner {
             int validationSamples, int epochs, int bestEpoch, ConfusionMatrix scores) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("method", base == null ? "trained from scratch" : "fine-tuned from " + base.manifest().id());
-        training.put("command", "bin/argus finetune --base <model> --data <dir> --out <dir>");
         if (base != null) {
+            training.put("command", "bin/argus finetune --base <model> --data <dir> --out <dir>");
             training.put("frozen", describe(c.freeze()));
         }
         training.put("seed", c.seed());
