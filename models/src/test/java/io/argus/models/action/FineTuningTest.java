@@ -58,6 +58,8 @@ class FineTuningTest {
         assertThat(tuned.pkg().manifest().labels()).isEqualTo(LABELS);
         assertThat(tuned.pkg().manifest().training()).containsEntry("frozen", "all but the head");
         assertThat(tuned.pkg().manifest().metrics()).containsKey("validation");
+        assertThat(backbone(tuned.pkg())).as("frozen weights and batch-norm statistics")
+                .containsExactlyEntriesOf(backbone(base));
         assertThat(tunedAccuracy).isGreaterThanOrEqualTo(0.9);
         assertThat(tunedAccuracy).isGreaterThan(Math.max(scratchAccuracy, slowerScratchAccuracy) + 0.15);
     }
@@ -82,6 +84,29 @@ class FineTuningTest {
             byte[] pixels = scene.window(spec, r.nextDouble(0, 6));
             out.add(new FineTuner.Sample(new FrameWindow("s", 0, 2000, spec.height(), spec.width(), spec.channels(),
                     new long[spec.frames()], pixels, 0), label));
+        }
+        return out;
+    }
+
+    /** Every parameter of a package's network but the head's, by name. */
+    static java.util.Map<String, List<Float>> backbone(ModelPackage pkg) throws Exception {
+        InputSpec spec = pkg.manifest().video();
+        ai.djl.nn.Block net = ActionNetwork.build(spec, pkg.manifest().labels().size());
+        java.util.Map<String, List<Float>> out = new java.util.LinkedHashMap<>();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, spec.frames(), spec.channels(), spec.height(), spec.width()));
+            net.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(pkg.weights())));
+            List<ai.djl.nn.Block> children = net.getChildren().values();
+            for (int i = 0; i < children.size() - 1; i++) {
+                for (var p : children.get(i).getParameters()) {
+                    List<Float> values = new ArrayList<>();
+                    for (float v : p.getValue().getArray().toFloatArray()) {
+                        values.add(v);
+                    }
+                    out.put(i + "/" + p.getKey(), values);
+                }
+            }
         }
         return out;
     }
