@@ -52,6 +52,11 @@ public final class ActionScene {
         return figure.action;
     }
 
+    /** +1 when the figure faces (and walks or runs) to the right of the frame, -1 to the left. */
+    public int facing() {
+        return figure.facing;
+    }
+
     /**
      * Renders {@code spec.frames()} frames at {@code spec.fps()} starting {@code startSeconds} into
      * the action, as bytes laid out {@code [T][H][W][C]}; the scene is grey, so RGB frames carry the
