@@ -58,9 +58,7 @@ public final class EvaluateAudioCommand {
                             + "and recall, and the recall on each source package.", OPTIONS);
             return;
         }
-        if (conf.get(DATA) == null) {
-            throw new IllegalArgumentException("option --data is required");
-        }
+        CommandLine.require(conf, DATA);
         ModelPackage pkg = PackageRef.read(conf.get(MODEL), ModelTrust.CALLER);
         SpectrogramSpec spec = pkg.manifest().audio();
         Path data = Path.of(conf.get(DATA));

@@ -67,10 +67,8 @@ public final class EvaluateCommand {
 
     /** Runs the evaluation; returns the report written. */
     public static Report run(Configuration conf, PrintStream out) throws Exception {
+        CommandLine.require(conf, RECORDINGS, LABELS);
         String labelsFile = conf.get(LABELS);
-        if (labelsFile == null || conf.get(RECORDINGS) == null) {
-            throw new IllegalArgumentException("options --recordings and --labels are required");
-        }
         GroundTruth.Lenient labels = GroundTruth.parseLenient(Path.of(labelsFile));
         GroundTruth truth = labels.truth();
         labels.problems().forEach(p -> out.println("argus evaluate: left out of the labels: " + p));

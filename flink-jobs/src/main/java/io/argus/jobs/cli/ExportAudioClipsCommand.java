@@ -40,11 +40,7 @@ public final class ExportAudioClipsCommand {
                             + "per label.", OPTIONS);
             return;
         }
-        for (ConfigOption<String> required : List.of(DATA, OUT)) {
-            if (conf.get(required) == null) {
-                throw new IllegalArgumentException("option --" + required.key() + " is required");
-            }
-        }
+        CommandLine.require(conf, DATA, OUT);
         SpectrogramSpec spec = SpectrogramSpec.defaults();
         List<Integer> counts = HeldOutClips.export(
                 AudioTrainer.heldOut(Path.of(conf.get(DATA)), spec, conf.get(SEED)), spec.sampleRate(),

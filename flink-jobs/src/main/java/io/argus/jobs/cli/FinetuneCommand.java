@@ -94,11 +94,7 @@ public final class FinetuneCommand {
                             + "validation metrics (CPU, deterministic seeds).", OPTIONS);
             return null;
         }
-        for (ConfigOption<String> required : List.of(DATA, OUT)) {
-            if (conf.get(required) == null) {
-                throw new IllegalArgumentException("option --" + required.key() + " is required");
-            }
-        }
+        CommandLine.require(conf, DATA, OUT);
         int freeze = freeze(conf.get(FREEZE));
         double fraction = conf.get(VALIDATION_FRACTION);
         if (!(fraction > 0 && fraction < 1)) {

@@ -231,10 +231,7 @@ public final class ModelsCommand {
     }
 
     private static String required(Configuration conf, ConfigOption<String> option) {
-        String value = conf.get(option);
-        if (value == null) {
-            throw new IllegalArgumentException("option --" + option.key() + " is required");
-        }
-        return value;
+        CommandLine.require(conf, option);
+        return conf.get(option);
     }
 }

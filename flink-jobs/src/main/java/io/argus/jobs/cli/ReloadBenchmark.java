@@ -124,23 +124,29 @@ final class ReloadBenchmark {
         }
         System.out.printf(Locale.ROOT, "latency around a switch (%d microphones replayed at their own pace, %d events, "
                 + "decode to decision; 1 s of ordering hold included):%n", streams, events.size());
-        for (var phase : List.of(List.of("before", before), List.of("around", around), List.of("after", after))) {
-            @SuppressWarnings("unchecked")
-            List<Long> l = (List<Long>) phase.get(1);
-            long[] v = l.stream().mapToLong(Long::longValue).sorted().toArray();
-            if (v.length == 0) {
-                continue;
+        String[] names = {"before", "around", "after"};
+        List<long[]> phases = List.of(sorted(before), sorted(around), sorted(after));
+        for (int k = 0; k < names.length; k++) {
+            long[] v = phases.get(k);
+            if (v.length > 0) {
+                System.out.printf(Locale.ROOT, "  %-7s %4d events  p50 %5d ms  p99 %5d ms  max %5d ms%n", names[k],
+                        v.length, v[v.length / 2], p99(v), v[v.length - 1]);
             }
-            System.out.printf(Locale.ROOT, "  %-7s %4d events  p50 %5d ms  p99 %5d ms  max %5d ms%n", phase.get(0),
-                    v.length, v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.99) - 1)],
-                    v[v.length - 1]);
         }
-        long[] b = before.stream().mapToLong(Long::longValue).sorted().toArray();
-        long[] a = around.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] b = phases.get(0);
+        long[] a = phases.get(1);
         if (b.length > 0 && a.length > 0) {
             System.out.printf(Locale.ROOT, "ratio: max around the switch / p99 before it %.2f%n",
-                    (double) a[a.length - 1] / b[(int) Math.min(b.length - 1, Math.ceil(b.length * 0.99) - 1)]);
+                    (double) a[a.length - 1] / p99(b));
         }
+    }
+
+    private static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static long p99(long[] sorted) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
     }
 
     private static void replayLive(KafkaClientConfig client, Configuration conf, Path clip, String stream) {

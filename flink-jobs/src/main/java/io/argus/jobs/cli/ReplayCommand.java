@@ -81,10 +81,8 @@ public final class ReplayCommand {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
+        CommandLine.require(conf, STREAM);
         String stream = conf.get(STREAM);
-        if (stream == null) {
-            throw new IllegalArgumentException("option --stream is required");
-        }
         if (conf.get(REALTIME) && conf.get(AS_FAST_AS_POSSIBLE)) {
             throw new IllegalArgumentException("--realtime and --as-fast-as-possible exclude each other");
         }

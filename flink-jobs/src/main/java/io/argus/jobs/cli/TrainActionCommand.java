@@ -54,9 +54,7 @@ public final class TrainActionCommand {
                     OPTIONS);
             return;
         }
-        if (conf.get(OUT) == null) {
-            throw new IllegalArgumentException("option --out is required");
-        }
+        CommandLine.require(conf, OUT);
         ActionTrainer.Config base = switch (conf.get(BACKBONE)) {
             case "none" -> ActionTrainer.Config.defaults();
             case "mobilenetv2" -> ActionTrainer.Config.transfer(readBackbone(conf.get(BACKBONE_FILE)));

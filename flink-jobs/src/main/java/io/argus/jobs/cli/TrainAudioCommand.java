@@ -49,11 +49,7 @@ public final class TrainAudioCommand {
                     OPTIONS);
             return;
         }
-        for (ConfigOption<String> required : List.of(DATA, OUT)) {
-            if (conf.get(required) == null) {
-                throw new IllegalArgumentException("option --" + required.key() + " is required");
-            }
-        }
+        CommandLine.require(conf, DATA, OUT);
         AudioTrainer.Config base = AudioTrainer.Config.defaults(Path.of(conf.get(DATA)));
         AudioTrainer.Config c = new AudioTrainer.Config(base.spec(), base.data(), conf.get(CLIPS), conf.get(EVAL_CROPS),
                 conf.get(EPOCHS), conf.get(BATCH), conf.get(LEARNING_RATE).floatValue(), conf.get(PATIENCE),

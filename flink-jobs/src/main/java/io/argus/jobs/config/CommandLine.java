@@ -86,6 +86,15 @@ public final class CommandLine {
         return new Parsed(config, positional, help);
     }
 
+    /** Fails with "option --NAME is required" unless every option has a value. */
+    public static void require(Configuration conf, ConfigOption<?>... options) {
+        for (ConfigOption<?> option : options) {
+            if (!conf.contains(option) && !option.hasDefaultValue()) {
+                throw new IllegalArgumentException("option --" + option.key() + " is required");
+            }
+        }
+    }
+
     /** Prints one line per option: flag, type, default, description. */
     public static void printHelp(PrintStream out, String usage, String summary, List<ConfigOption<?>> options) {
         out.println("usage: " + usage);

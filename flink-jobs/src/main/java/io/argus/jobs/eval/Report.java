@@ -32,6 +32,8 @@ public final class Report {
     private final String labelsName;
     private final List<String> labelProblems;
     private final Evaluation.Result result;
+    /** Per run, per kind the labels use: the scores, computed once for the JSON, the page and the console. */
+    private final List<java.util.Map<String, Scores>> scores = new ArrayList<>();
 
     /** @param labelProblems lines of the labels file that were left out, and why */
     public Report(GroundTruth truth, String labelsName, List<String> labelProblems, Evaluation.Result result) {
@@ -39,6 +41,16 @@ public final class Report {
         this.labelsName = labelsName;
         this.labelProblems = List.copyOf(labelProblems);
         this.result = result;
+        for (Evaluation.Run run : result.runs()) {
+            java.util.Map<String, Scores> byKind = new java.util.LinkedHashMap<>();
+            for (String kind : GroundTruth.KINDS) {
+                List<String> modelLabels = run.events().stream().filter(e -> e.kind.equals(kind)).map(e -> e.label)
+                        .distinct().toList();
+                byKind.put(kind, Scores.of(truth, kind, run.events(), Evaluation.BASE_MS, modelLabels,
+                        result.streams()));
+            }
+            scores.add(byKind);
+        }
     }
 
     public Evaluation.Result result() {
@@ -47,10 +59,7 @@ public final class Report {
 
     /** Scores of run {@code r} for {@code kind}. */
     public Scores scores(int r, String kind) {
-        Evaluation.Run run = result.runs().get(r);
-        List<String> modelLabels = run.events().stream().filter(e -> e.kind.equals(kind)).map(e -> e.label).distinct()
-                .toList();
-        return Scores.of(truth, kind, run.events(), Evaluation.BASE_MS, modelLabels, result.streams());
+        return scores.get(r).get(kind);
     }
 
     /** Macro-F1 over the classes of the ground truth (a model's classes the footage never shows do not count). */

@@ -10,7 +10,6 @@ import io.argus.models.packaging.ModelTrust;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
 import io.argus.operators.inference.ModelSource;
-import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -55,16 +54,9 @@ public final class ActionModelRef implements Serializable {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
                     MotionEnergyClassifier.VERSION, trust, registry);
         }
-        try {
-            ModelManifest m = PackageRef.manifest(ref, trust, registry);
-            if (!DjlActionClassifier.TASK.equals(m.task()) || m.video() == null) {
-                throw new IllegalArgumentException("option --action-model: " + ref + " is a " + m.task()
-                        + " model, not an action model");
-            }
-            return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("option --action-model: " + e.getMessage(), e);
-        }
+        ModelManifest m = PackageRef.learned("action-model", DjlActionClassifier.TASK, ref, trust, registry,
+                ModelManifest::video);
+        return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry);
     }
 
     /** Whether this is a learned model (with an input spec) rather than the measured signal. */
@@ -103,7 +95,7 @@ public final class ActionModelRef implements Serializable {
         }
         InputSpec s = spec;
         String dev = device;
-        return new RegistryModelSource<>(registry, ref.substring(PackageRef.REGISTRY.length()), trust,
+        return new RegistryModelSource<>(registry, PackageRef.registryName(ref), trust,
                 pkg -> ActionClassifiers.load(pkg, DjlRuntime.device(dev)),
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,

@@ -9,7 +9,6 @@ import io.argus.models.packaging.ModelTrust;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.LoudnessClassifier;
 import io.argus.operators.inference.ModelSource;
-import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -57,16 +56,9 @@ public final class AudioModelRef implements Serializable {
                     LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
                     registry);
         }
-        try {
-            ModelManifest m = PackageRef.manifest(ref, trust, registry);
-            if (!DjlAudioClassifier.TASK.equals(m.task()) || m.audio() == null) {
-                throw new IllegalArgumentException("option --audio-model: " + ref + " is a " + m.task()
-                        + " model, not an audio model");
-            }
-            return new AudioModelRef(ref, m.audio(), m.id(), m.version(), true, trust, registry);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("option --audio-model: " + e.getMessage(), e);
-        }
+        ModelManifest m = PackageRef.learned("audio-model", DjlAudioClassifier.TASK, ref, trust, registry,
+                ModelManifest::audio);
+        return new AudioModelRef(ref, m.audio(), m.id(), m.version(), true, trust, registry);
     }
 
     /** Whether this is a learned model rather than the measured signal. */
@@ -105,7 +97,7 @@ public final class AudioModelRef implements Serializable {
         }
         SpectrogramSpec s = spec;
         String dev = device;
-        return new RegistryModelSource<>(registry, ref.substring(PackageRef.REGISTRY.length()), trust,
+        return new RegistryModelSource<>(registry, PackageRef.registryName(ref), trust,
                 pkg -> DjlAudioClassifier.load(pkg, DjlRuntime.device(dev)),
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s,

@@ -5,6 +5,7 @@ import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * Where a model option points: {@code bundled:NAME} (shipped in the jar), {@code registry:NAME}
@@ -23,6 +24,29 @@ public final class PackageRef {
                 : ModelPackage.read(Path.of(ref), trust);
     }
 
+    /**
+     * The manifest of the learned model a job option names, checked to be of {@code task} with an
+     * input spec ({@code input} of it not null); every problem becomes an error naming the option.
+     */
+    static ModelManifest learned(String option, String task, String ref, ModelTrust trust, String registry,
+            Function<ModelManifest, ?> input) {
+        try {
+            ModelManifest m = manifest(ref, trust, registry);
+            if (!task.equals(m.task()) || input.apply(m) == null) {
+                throw new IllegalArgumentException("option --" + option + ": " + ref + " is a " + m.task()
+                        + " model, not an " + task + " model");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("option --" + option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model name of a {@code registry:NAME} reference. */
+    static String registryName(String ref) {
+        return ref.substring(REGISTRY.length());
+    }
+
     /** The manifest {@code ref} names now: for a registry, the serving version's. */
     static ModelManifest manifest(String ref, ModelTrust trust, String registry) throws IOException {
         if (!ref.startsWith(REGISTRY)) {
@@ -31,7 +55,7 @@ public final class PackageRef {
         if (registry == null) {
             throw new IllegalArgumentException(ref + " needs --model-registry");
         }
-        String name = ref.substring(REGISTRY.length());
+        String name = registryName(ref);
         ModelRegistry r = new ModelRegistry(registry);
         String version = r.serving(name).orElseThrow(() -> new IllegalArgumentException(
                 name + " serves no version in " + registry + "; promote one (argus models promote)"));
