@@ -138,6 +138,27 @@ class AudioRecordDecoderTest {
         assertThat(LoudnessClassifier.rmsDbfs(Arrays.copyOfRange(c.samples, 2000, 14_000))).isCloseTo(-9.03, within(0.5));
     }
 
+    /** MP3 (LAME) at 44.1 kHz stereo and Opus in Ogg at 48 kHz: the lossy codecs cameras and phones send. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mp3", "opus"})
+    void lossyStereoSegmentIsDownmixedAndResampledByFFmpeg(String name) throws Exception {
+        boolean mp3 = name.equals("mp3");
+        int rate = mp3 ? 44_100 : 48_000;
+        byte[] encoded = encode(mp3 ? "mp3" : "ogg", mp3 ? avcodec.AV_CODEC_ID_MP3 : avcodec.AV_CODEC_ID_OPUS, rate, 2,
+                sine(rate, 1.0, 0.5, 2));
+        MediaRecord r = MediaRecord.audio("mic", mp3 ? MediaCodec.MP3 : MediaCodec.OPUS, mp3 ? "mp3" : "ogg", 9000,
+                1000, 0, rate, 2, encoded);
+        AudioChunk c = decoder.decode(r);
+        assertThat(c.sampleRate).isEqualTo(16_000);
+        assertThat(c.startMs).isEqualTo(9000);
+        // both codecs add encoder delay and pad their last frame
+        assertThat(c.samples.length).isBetween(15_000, 17_500);
+        assertThat(frequency(c.samples, 16_000)).isCloseTo(440, within(3.0));
+        // FFmpeg downmixes stereo as 0.707 (L + R): the -9.03 dBFS sine on both channels arrives 3 dB louder
+        // (docs/development.md)
+        assertThat(LoudnessClassifier.rmsDbfs(Arrays.copyOfRange(c.samples, 2000, 14_000))).isCloseTo(-6.02, within(0.6));
+    }
+
     @Test
     void targetRateIsValidated() {
         assertThatThrownBy(() -> new AudioRecordDecoder(DecodeLimits.DEFAULT, 0))
