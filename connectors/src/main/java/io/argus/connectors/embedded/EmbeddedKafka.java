@@ -143,11 +143,38 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new IllegalStateException("cannot create topics " + List.of(topics), e.getCause());
                 }
             }
+            awaitLeaders(admin, List.of(topics));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("topics " + List.of(topics) + " not created within 30 s", e);
+        }
+    }
+
+    /**
+     * Waits until the broker serves every partition of the topics. The controller acknowledges a new
+     * topic before the broker has applied it; an idempotent producer that writes in that moment can
+     * have its first request refused and its second accepted, after which the first is retried with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout and lost (KAFKA-15591, Kafka 3.9).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not known to the broker yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("no leaders for " + topics);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -33,6 +33,11 @@ public final class ReplayProducer implements AutoCloseable {
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_REQUEST_BYTES));
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One request at a time per broker: with several in flight, a request refused while a new
+        // partition is being created can be overtaken by the next one and then never accepted
+        // (KAFKA-15591), losing its records after delivery.timeout.ms. Segments are large, so
+        // batching keeps the throughput.
+        p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.videoTopic = videoTopic;
         this.audioTopic = audioTopic;

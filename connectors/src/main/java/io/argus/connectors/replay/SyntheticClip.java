@@ -3,6 +3,7 @@ package io.argus.connectors.replay;
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.models.action.Action;
 import io.argus.models.action.ActionRenderer;
+import io.argus.models.action.Backdrop;
 import io.argus.models.action.Figure;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -79,19 +80,34 @@ public final class SyntheticClip {
     private final int fps;
     private final int sampleRate;
     private final long seed;
+    /** The scene's background family; null for the clip's own coloured room. */
+    private final Backdrop backdrop;
 
     public SyntheticClip(int width, int height, int fps, int sampleRate, long seed) {
+        this(width, height, fps, sampleRate, seed, null);
+    }
+
+    private SyntheticClip(int width, int height, int fps, int sampleRate, long seed, Backdrop backdrop) {
         FFmpegLogging.apply();
         this.width = width;
         this.height = height;
         this.fps = fps;
         this.sampleRate = sampleRate;
         this.seed = seed;
+        this.backdrop = backdrop;
     }
 
     /** 320x240 at 25 fps, 16 kHz mono sound. */
     public static SyntheticClip standard(long seed) {
         return new SyntheticClip(320, 240, 25, 16000, seed);
+    }
+
+    /**
+     * Like {@link #standard}, on a background of the given family, e.g. {@link Backdrop#TILES},
+     * which the bundled action model never saw in training: footage to evaluate it on.
+     */
+    public static SyntheticClip on(Backdrop backdrop, long seed) {
+        return new SyntheticClip(320, 240, 25, 16000, seed, backdrop);
     }
 
     /** Writes the clip for a script to a Matroska file. */
@@ -140,6 +156,11 @@ public final class SyntheticClip {
     private BufferedImage background(SplittableRandom random) {
         BufferedImage bg = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = bg.createGraphics();
+        if (backdrop != null) {
+            g.drawImage(backdrop.paint(width, height, random), 0, 0, null);
+            g.dispose();
+            return bg;
+        }
         g.setPaint(new GradientPaint(0, 0, new Color(70, 90, 110), width, height, new Color(150, 140, 120)));
         g.fillRect(0, 0, width, height);
         for (int i = 0; i < 40; i++) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,16 @@ public final class EvaluateCommand {
     public static final ConfigOption<String> OUT = key("out").stringType().defaultValue("evaluation")
             .withDescription("Directory evaluation.json and report.html are written to.");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT);
+    public static final ConfigOption<Boolean> REALTIME = key("realtime").booleanType().defaultValue(false)
+            .withDescription("Replay every recording at its own pace, all at once, into a job that runs unbounded as "
+                    + "in production (live latency; not repeatable to the window). By default the recordings are "
+                    + "replayed as fast as possible and the job runs bounded over them (repeatable).");
+    public static final ConfigOption<Duration> PROGRESS_INTERVAL = key("progress-interval").durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How often progress (segments sent, events read, input consumed, time left) is printed.");
+
+    private static final List<ConfigOption<?>> OPTIONS = List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
+            REALTIME, PROGRESS_INTERVAL);
 
     private EvaluateCommand() {}
 
@@ -91,7 +101,8 @@ public final class EvaluateCommand {
             sets.add(new String[] {action.get(Math.min(i, action.size() - 1)), audio.get(Math.min(i, audio.size() - 1))});
         }
         Configuration jobOptions = new Configuration();
-        Evaluation.Result result = new Evaluation(out).run(recordings, sets, jobOptions);
+        Evaluation.Result result = new Evaluation(out).realtime(conf.get(REALTIME))
+                .progressEvery(conf.get(PROGRESS_INTERVAL)).run(recordings, sets, jobOptions);
         Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result);
         Path dir = Path.of(conf.get(OUT));
         report.write(dir);
@@ -106,6 +117,13 @@ public final class EvaluateCommand {
                         + "coverage %.0f%%%n", kind, r + 1, kind.equals("action") ? run.actionModel() : run.audioModel(),
                         s.confusion().accuracy(), report.macroF1(s), s.scored(), 100 * s.coverage());
             }
+        }
+        for (int r = 0; r < result.runs().size(); r++) {
+            Evaluation.Run run = result.runs().get(r);
+            long[] lat = Report.latency(run);
+            out.printf(Locale.ROOT, "run %d: %d events in %.1f s (%.1f events/s), capture to Kafka p50 %d ms, p95 %d ms, "
+                    + "p99 %d ms%n", r + 1, run.events().size(), run.seconds(), run.events().size() / run.seconds(),
+                    lat[0], lat[1], lat[2]);
         }
         out.println("argus evaluate: wrote " + dir.resolve("report.html") + " and " + dir.resolve("evaluation.json"));
         return report;

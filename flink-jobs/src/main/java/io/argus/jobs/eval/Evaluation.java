@@ -4,45 +4,100 @@ import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.media.MediaKind;
+import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Replays recordings through the analytics job on an embedded broker and MiniCluster, once per
- * model set, and collects each run's events: the same job the cluster runs, bounded, with the
- * recordings replayed as fast as it takes them. The same recordings, models and options give the
- * same events: the same windows and labels, and scores equal to about 1e-7 (PyTorch's float
- * results move in their last bits with batch composition and memory alignment). A recording that
- * cannot be replayed is reported and left out; the others go on.
+ * model set, and collects each run's events with the time a downstream consumer could first read
+ * them. Every run replays the recordings again, into topics of its own, so each run's latency is
+ * its own.
+ *
+ * <p>As fast as possible (the default), the recordings are replayed first and the job then runs
+ * bounded over them: the same recordings, models and options give the same windows and labels, and
+ * scores equal to about 1e-7 (PyTorch's float results move in their last bits with batch
+ * composition and memory alignment). Latency then includes the time the input waited for the job.
+ *
+ * <p>In real time ({@link #realtime}), the job runs unbounded, as in production, while every
+ * recording is replayed at its own pace in parallel, like live cameras; once the job has consumed
+ * all of the input it is stopped with a draining savepoint, which flushes the last windows. The
+ * latency is then what a live deployment would see.
+ *
+ * <p>A recording that cannot be replayed is reported and left out; the others go on.
  */
 public final class Evaluation {
 
     /** Where recordings start in event time; scores subtract it again. */
     public static final long BASE_MS = 1_767_225_600_000L;
 
-    /** One run: the models it served, its events, how long the job took. */
-    public record Run(String actionModel, String audioModel, List<AnalyticsEvent> events, double seconds) {}
+    /**
+     * One run: the models it served, its events, how long the job took and, per event in the same
+     * order, the milliseconds from the capture of the window's last media (the moment the replay
+     * handed it to Kafka) to the moment a {@code read_committed} consumer first read the event.
+     */
+    public record Run(String actionModel, String audioModel, List<AnalyticsEvent> events, double seconds,
+            long[] captureToKafkaMs) {}
 
-    /** What was evaluated: the runs, the streams replayed and the recordings refused (file to reason). */
-    public record Result(List<Run> runs, List<String> streams, Map<String, String> refused) {}
+    /**
+     * What was evaluated: the runs, the streams replayed, the recordings refused (file to reason) and
+     * whether they were replayed in real time.
+     */
+    public record Result(List<Run> runs, List<String> streams, Map<String, String> refused, boolean realtime) {}
 
     private final PrintStream out;
+    private boolean realtime;
+    private Duration progressEvery = Duration.ofSeconds(5);
 
     public Evaluation(PrintStream out) {
         this.out = out;
+    }
+
+    /** Replays at the recordings' own pace, all in parallel, into an unbounded job. */
+    public Evaluation realtime(boolean realtime) {
+        this.realtime = realtime;
+        return this;
+    }
+
+    /** How often progress is printed while a run goes on. */
+    public Evaluation progressEvery(Duration every) {
+        this.progressEvery = every;
+        return this;
     }
 
     /**
@@ -52,33 +107,25 @@ public final class Evaluation {
      */
     public Result run(Map<String, Path> recordings, List<String[]> modelSets, Configuration options)
             throws Exception {
+        Map<String, Long> durations = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> r : recordings.entrySet()) {
+            try {
+                durations.put(r.getKey(), MediaDuration.of(r.getValue()));
+            } catch (IOException e) {
+                refused.put(r.getValue().toString(), e.getMessage());
+                out.printf("argus evaluate: cannot replay %s, left out: %s%n", r.getValue(), e.getMessage());
+            }
+        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration base = new Configuration();
             base.set(JobOptions.PARALLELISM, 2);
             base.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             base.addAll(options);
             base.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            base.set(JobOptions.BOUNDED, true);
-            kafka.createTopics(2, base.get(KafkaOptions.VIDEO_TOPIC), base.get(KafkaOptions.AUDIO_TOPIC));
+            base.set(JobOptions.BOUNDED, !realtime);
             KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
             List<String> streams = new ArrayList<>();
-            Map<String, String> refused = new LinkedHashMap<>();
-            try (ReplayProducer producer = new ReplayProducer(client, base.get(KafkaOptions.VIDEO_TOPIC),
-                    base.get(KafkaOptions.AUDIO_TOPIC))) {
-                for (Map.Entry<String, Path> r : recordings.entrySet()) {
-                    try {
-                        ReplayProducer.Stats s = producer.replay(r.getValue(), r.getKey(),
-                                ReplayOptions.asFastAsPossible(BASE_MS), null);
-                        streams.add(r.getKey());
-                        out.printf("argus evaluate: replayed %s as %s: %d video segments, %d audio chunks%n",
-                                r.getValue().getFileName(), r.getKey(), s.videoRecords(), s.audioRecords());
-                    } catch (Exception e) {
-                        refused.put(r.getValue().toString(), e.getMessage() == null ? e.toString() : e.getMessage());
-                        out.printf("argus evaluate: cannot replay %s, left out: %s%n", r.getValue(), refused.get(
-                                r.getValue().toString()));
-                    }
-                }
-            }
             List<Run> runs = new ArrayList<>();
             for (int i = 0; i < modelSets.size(); i++) {
                 String[] models = modelSets.get(i);
@@ -88,23 +135,328 @@ public final class Evaluation {
                 conf.set(JobOptions.AUDIO_MODEL, models[1]);
                 conf.set(JobOptions.GROUP_ID, "argus-evaluate-" + i);
                 conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "argus-evaluate-" + i);
+                conf.set(KafkaOptions.VIDEO_TOPIC, "argus.evaluate.video-" + i);
+                conf.set(KafkaOptions.AUDIO_TOPIC, "argus.evaluate.audio-" + i);
                 conf.set(KafkaOptions.EVENTS_TOPIC, "argus.evaluate.events-" + i);
                 conf.set(KafkaOptions.DEAD_LETTER_TOPIC, "argus.evaluate.dead-" + i);
-                kafka.createTopics(2, conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
-                out.printf("argus evaluate: run %d of %d: --action-model %s --audio-model %s ...%n", i + 1,
-                        modelSets.size(), models[0], models[1]);
-                long t0 = System.nanoTime();
-                AnalyticsJob.run(StreamExecutionEnvironment.createLocalEnvironment(conf.get(JobOptions.PARALLELISM),
-                        AnalyticsJob.pipelineConfig()), conf);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                List<AnalyticsEvent> events = new ArrayList<>();
-                try (TopicReader reader = new TopicReader(client, conf.get(KafkaOptions.EVENTS_TOPIC))) {
-                    reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> events.add(EventFormat.fromJson(r.value())));
-                }
-                out.printf("argus evaluate: run %d: %d events in %.1f s%n", i + 1, events.size(), seconds);
-                runs.add(new Run(models[0], models[1], events, seconds));
+                kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
+                        conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+                out.printf("argus evaluate: run %d of %d: --action-model %s --audio-model %s, replayed %s ...%n",
+                        i + 1, modelSets.size(), models[0], models[1], realtime ? "in real time" : "as fast as possible");
+                Map<String, Path> replayable = new LinkedHashMap<>(recordings);
+                replayable.keySet().retainAll(durations.keySet());
+                Run run = new Runner(i + 1, modelSets.size(), conf, client, replayable, durations).run(
+                        i == 0 ? streams : new ArrayList<>(), refused);
+                out.printf(Locale.ROOT, "argus evaluate: run %d: %d events in %.1f s%n", i + 1, run.events().size(),
+                        run.seconds());
+                runs.add(run);
             }
-            return new Result(runs, streams, refused);
+            return new Result(runs, streams, refused, realtime);
+        }
+    }
+
+    /** One run: replay, job, the events read as they become visible, progress. */
+    private final class Runner {
+        private final String tag;
+        private final Configuration conf;
+        private final KafkaClientConfig client;
+        private final Map<String, Path> recordings;
+        private final Map<String, Long> durations;
+        /** stream + kind to (media end, wall time sent), in the order sent. */
+        private final Map<String, List<long[]>> sent = new ConcurrentHashMap<>();
+        private final AtomicInteger segments = new AtomicInteger();
+        private final EventCollector events;
+        private volatile String phase = "replaying";
+        private volatile long phaseStart = System.nanoTime();
+        private final long t0 = System.nanoTime();
+
+        Runner(int run, int runs, Configuration conf, KafkaClientConfig client, Map<String, Path> recordings,
+                Map<String, Long> durations) {
+            this.tag = "run " + run + " of " + runs;
+            this.conf = conf;
+            this.client = client;
+            this.recordings = recordings;
+            this.durations = durations;
+            this.events = new EventCollector(client, conf.get(KafkaOptions.EVENTS_TOPIC));
+        }
+
+        Run run(List<String> streams, Map<String, String> refused) throws Exception {
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "argus-evaluate-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            events.start();
+            ticker.scheduleAtFixedRate(this::report, progressEvery.toMillis(), progressEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                double seconds = realtime ? runLive(streams, refused) : runBounded(streams, refused);
+                List<EventCollector.Seen> seen = events.finish();
+                return result(seen, seconds);
+            } finally {
+                ticker.shutdownNow();
+                events.close();
+            }
+        }
+
+        private double runBounded(List<String> streams, Map<String, String> refused) throws Exception {
+            try (ReplayProducer producer = producer()) {
+                for (Map.Entry<String, Path> r : recordings.entrySet()) {
+                    replay(producer, r.getKey(), r.getValue(), streams, refused);
+                }
+            }
+            long start = System.nanoTime();
+            phaseStart = start;
+            phase = "job";
+            JobClient job = submit();
+            job.getJobExecutionResult().get();
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        private double runLive(List<String> streams, Map<String, String> refused) throws Exception {
+            long start = System.nanoTime();
+            JobClient job = submit();
+            Path savepoints = Files.createTempDirectory("argus-evaluate-savepoints");
+            try {
+                try (ReplayProducer producer = producer()) {
+                    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, recordings.size()));
+                    try {
+                        List<Future<?>> replays = new ArrayList<>();
+                        List<String> replayed = java.util.Collections.synchronizedList(new ArrayList<>());
+                        for (Map.Entry<String, Path> r : recordings.entrySet()) {
+                            replays.add(pool.submit(() -> {
+                                replay(producer, r.getKey(), r.getValue(), replayed, refused);
+                                return null;
+                            }));
+                        }
+                        for (Future<?> f : replays) {
+                            f.get();
+                        }
+                        recordings.keySet().stream().filter(replayed::contains).forEach(streams::add);
+                    } finally {
+                        pool.shutdownNow();
+                    }
+                }
+                phaseStart = start;
+                phase = "draining";
+                try (Admin admin = Admin.create(client.toProperties())) {
+                    while (consumedShare(admin) < 1) {
+                        if (job.getJobExecutionResult().isDone()) {
+                            job.getJobExecutionResult().get(); // throws the job's failure
+                            throw new IllegalStateException("the job ended before it had read all of the input");
+                        }
+                        Thread.sleep(250);
+                    }
+                }
+                // drain: sources end with the largest watermark, every held window is flushed and committed
+                job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(5, TimeUnit.MINUTES);
+                return (System.nanoTime() - start) / 1e9;
+            } finally {
+                try (Stream<Path> walk = Files.walk(savepoints)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+
+        private ReplayProducer producer() {
+            return new ReplayProducer(client, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC));
+        }
+
+        private JobClient submit() throws Exception {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                    conf.get(JobOptions.PARALLELISM), AnalyticsJob.pipelineConfig());
+            new AnalyticsPipeline(conf).build(env);
+            JobClient job = env.executeAsync(conf.get(JobOptions.JOB_NAME));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (job.getJobStatus().get() != JobStatus.RUNNING && !job.getJobExecutionResult().isDone()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the job did not start running within 2 minutes");
+                }
+                Thread.sleep(50);
+            }
+            return job;
+        }
+
+        private void replay(ReplayProducer producer, String stream, Path file, List<String> replayed,
+                Map<String, String> refused) {
+            ReplayOptions options = realtime ? new ReplayOptions(BASE_MS, true, 1, SegmentOptions.DEFAULT)
+                    : ReplayOptions.asFastAsPossible(BASE_MS);
+            try {
+                ReplayProducer.Stats s = producer.replay(file, stream, options, this::sent);
+                replayed.add(stream);
+                if (!realtime) {
+                    out.printf("argus evaluate: replayed %s as %s: %d video segments, %d audio chunks%n",
+                            file.getFileName(), stream, s.videoRecords(), s.audioRecords());
+                }
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (refused.putIfAbsent(file.toString(), why) == null) {
+                    out.printf("argus evaluate: cannot replay %s, left out: %s%n", file, why);
+                }
+            }
+        }
+
+        private void sent(MediaRecord r) {
+            long now = System.currentTimeMillis();
+            sent.computeIfAbsent(r.streamId + "/" + r.kind, k -> java.util.Collections.synchronizedList(
+                    new ArrayList<>())).add(new long[] {r.captureTimeMs + r.durationMs, now});
+            segments.incrementAndGet();
+        }
+
+        /** Share of the input records the job has consumed (its committed offsets), 0 to 1. */
+        private double consumedShare(Admin admin) throws Exception {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
+                for (int p = 0; p < 2; p++) {
+                    partitions.add(new TopicPartition(topic, p));
+                }
+            }
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                    conf.get(JobOptions.GROUP_ID)).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            long total = 0;
+            long done = 0;
+            for (TopicPartition tp : partitions) {
+                long end = ends.get(tp).offset();
+                OffsetAndMetadata c = committed.get(tp);
+                total += end;
+                done += Math.min(end, c == null ? 0 : c.offset());
+            }
+            return total == 0 ? 0 : (double) done / total;
+        }
+
+        private void report() {
+            long total = durations.values().stream().mapToLong(Long::longValue).sum();
+            String left;
+            if (phase.equals("replaying")) {
+                long longest = durations.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                left = realtime ? String.format(Locale.ROOT, "replaying, about %.0f s of media left",
+                        Math.max(0, longest / 1000.0 - (System.nanoTime() - t0) / 1e9)) : "replaying";
+            } else {
+                double decided = events.decidedShare(durations);
+                double elapsed = (System.nanoTime() - phaseStart) / 1e9;
+                left = decided <= 0 ? "waiting for the first events (they become visible at each checkpoint)"
+                        : String.format(Locale.ROOT, "%.0f%% of the media decided, about %.0f s left", 100 * decided,
+                                elapsed * (1 - decided) / decided);
+            }
+            out.printf(Locale.ROOT, "argus evaluate: %s: %d streams, %d segments sent (%.0f of %.0f s of media), "
+                    + "%d events read, %s%n", tag, recordings.size(), segments.get(), mediaSent() / 1000.0,
+                    total / 1000.0, events.count(), left);
+        }
+
+        /** Media time sent so far, summed over the streams (each stream counted by its furthest kind). */
+        private long mediaSent() {
+            Map<String, Long> byStream = new LinkedHashMap<>();
+            sent.forEach((key, list) -> {
+                long end;
+                synchronized (list) {
+                    end = list.isEmpty() ? BASE_MS : list.get(list.size() - 1)[0];
+                }
+                byStream.merge(key.substring(0, key.lastIndexOf('/')), end - BASE_MS, Math::max);
+            });
+            return byStream.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        private Run result(List<EventCollector.Seen> seen, double seconds) {
+            List<AnalyticsEvent> list = new ArrayList<>();
+            long[] latency = new long[seen.size()];
+            for (int k = 0; k < seen.size(); k++) {
+                AnalyticsEvent e = seen.get(k).event();
+                list.add(e);
+                latency[k] = seen.get(k).readAtMs() - capturedAt(e);
+            }
+            return new Run(conf.get(JobOptions.ACTION_MODEL), conf.get(JobOptions.AUDIO_MODEL), list, seconds,
+                    latency);
+        }
+
+        /** When the last media a window needs was handed to Kafka: the first record reaching its end. */
+        private long capturedAt(AnalyticsEvent e) {
+            MediaKind kind = e.kind.equals(AnalyticsEvent.KIND_ACTION) ? MediaKind.VIDEO : MediaKind.AUDIO;
+            List<long[]> records = sent.getOrDefault(e.streamId + "/" + kind, List.of());
+            long last = 0;
+            for (long[] r : records) {
+                last = r[1];
+                if (r[0] >= e.windowEndMs) {
+                    return r[1];
+                }
+            }
+            return last; // a window padded past the recording's end waits for its last record
+        }
+    }
+
+    /** Reads a run's events topic as they become visible, noting when each was first read. */
+    private static final class EventCollector implements AutoCloseable {
+        record Seen(AnalyticsEvent event, long readAtMs) {}
+
+        private final KafkaClientConfig client;
+        private final String topic;
+        private final List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Per stream, the end of the latest window decided, ms into the recording. */
+        private final Map<String, Long> decidedTo = new ConcurrentHashMap<>();
+        private volatile boolean stop;
+        private volatile Exception failure;
+        private Thread thread;
+
+        EventCollector(KafkaClientConfig client, String topic) {
+            this.client = client;
+            this.topic = topic;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                try (TopicReader reader = new TopicReader(client, topic)) {
+                    while (!stop) {
+                        reader.poll(Duration.ofMillis(100), this::add);
+                    }
+                    reader.readToEnd(() -> true, Duration.ofMinutes(2), this::add);
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }, "argus-evaluate-events");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void add(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r) {
+            AnalyticsEvent e = EventFormat.fromJson(r.value());
+            seen.add(new Seen(e, System.currentTimeMillis()));
+            decidedTo.merge(e.streamId, e.windowEndMs - BASE_MS, Math::max);
+        }
+
+        /** Share of the recordings' media time that events have been read for, 0 to 1. */
+        double decidedShare(Map<String, Long> durations) {
+            long total = 0;
+            long decided = 0;
+            for (Map.Entry<String, Long> d : durations.entrySet()) {
+                total += d.getValue();
+                decided += Math.min(d.getValue(), decidedTo.getOrDefault(d.getKey(), 0L));
+            }
+            return total == 0 ? 0 : (double) decided / total;
+        }
+
+        int count() {
+            return seen.size();
+        }
+
+        /** Once the job has ended: reads up to the end offsets and returns every event, in the order read. */
+        List<Seen> finish() throws Exception {
+            stop = true;
+            thread.join(Duration.ofMinutes(3).toMillis());
+            if (thread.isAlive()) {
+                throw new IllegalStateException("reading the events topic " + topic + " did not end within 3 minutes");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return List.copyOf(seen);
+        }
+
+        @Override
+        public void close() {
+            stop = true;
         }
     }
 }

@@ -21,7 +21,7 @@ public enum Backdrop {
     TILES;
 
     /** Paints the backdrop on a fresh image; returns it and leaves {@code meanGrey} to the caller. */
-    BufferedImage paint(int width, int height, SplittableRandom r) {
+    public BufferedImage paint(int width, int height, SplittableRandom r) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         int base = 40 + r.nextInt(176);
