@@ -168,7 +168,6 @@ public final class Evaluation {
         private final EventCollector events;
         private volatile String phase = "replaying";
         private volatile long phaseStart = System.nanoTime();
-        private final long t0 = System.nanoTime();
 
         Runner(int run, int runs, Configuration conf, KafkaClientConfig client, Map<String, Path> recordings,
                 Map<String, Long> durations) {
@@ -215,7 +214,9 @@ public final class Evaluation {
 
         private double runLive(List<String> streams, Map<String, String> refused) throws Exception {
             long start = System.nanoTime();
+            phase = "starting";
             JobClient job = submit();
+            phase = "replaying";
             Path savepoints = Files.createTempDirectory("argus-evaluate-savepoints");
             try {
                 try (ReplayProducer producer = producer()) {
@@ -331,10 +332,14 @@ public final class Evaluation {
         private void report() {
             long total = durations.values().stream().mapToLong(Long::longValue).sum();
             String left;
-            if (phase.equals("replaying")) {
-                long longest = durations.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            if (phase.equals("starting")) {
+                left = "starting the job";
+            } else if (phase.equals("replaying")) {
+                Map<String, Long> sentTo = mediaSentPerStream();
+                long most = durations.entrySet().stream().mapToLong(d -> d.getValue() - sentTo.getOrDefault(d.getKey(), 0L))
+                        .max().orElse(0);
                 left = realtime ? String.format(Locale.ROOT, "replaying, about %.0f s of media left",
-                        Math.max(0, longest / 1000.0 - (System.nanoTime() - t0) / 1e9)) : "replaying";
+                        Math.max(0, most) / 1000.0) : "replaying";
             } else {
                 double decided = events.decidedShare(durations);
                 double elapsed = (System.nanoTime() - phaseStart) / 1e9;
@@ -347,8 +352,13 @@ public final class Evaluation {
                     total / 1000.0, events.count(), left);
         }
 
-        /** Media time sent so far, summed over the streams (each stream counted by its furthest kind). */
+        /** Media time sent so far, summed over the streams. */
         private long mediaSent() {
+            return mediaSentPerStream().values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Per stream, the media time sent so far (counted by its furthest kind), ms. */
+        private Map<String, Long> mediaSentPerStream() {
             Map<String, Long> byStream = new LinkedHashMap<>();
             sent.forEach((key, list) -> {
                 long end;
@@ -357,7 +367,7 @@ public final class Evaluation {
                 }
                 byStream.merge(key.substring(0, key.lastIndexOf('/')), end - BASE_MS, Math::max);
             });
-            return byStream.values().stream().mapToLong(Long::longValue).sum();
+            return byStream;
         }
 
         private Run result(List<EventCollector.Seen> seen, double seconds) {
