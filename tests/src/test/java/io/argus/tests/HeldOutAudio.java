@@ -58,11 +58,33 @@ final class HeldOutAudio {
 
     /** Writes 16 kHz mono samples as a FLAC file at 44.1 kHz stereo (FFmpeg resamples and upmixes). */
     static void writeFlac(Path file, float[] samples) throws IOException {
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), 2)) {
-            r.setFormat("flac");
-            r.setAudioCodec(avcodec.AV_CODEC_ID_FLAC);
-            r.setSampleRate(44_100);
-            r.setAudioChannels(2);
+        write(file, "flac", avcodec.AV_CODEC_ID_FLAC, 44_100, 2, samples);
+    }
+
+    /**
+     * Writes 16 kHz mono samples in the format the file's name ends with: {@code .wav} (16-bit PCM,
+     * 16 kHz mono), {@code .flac} (44.1 kHz stereo), {@code .opus} (Opus in Ogg, 48 kHz stereo) or
+     * {@code .mp3} (44.1 kHz stereo); FFmpeg resamples and upmixes.
+     */
+    static void write(Path file, float[] samples) throws IOException {
+        String name = file.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        switch (ext) {
+            case "wav" -> write(file, "wav", avcodec.AV_CODEC_ID_PCM_S16LE, RATE, 1, samples);
+            case "flac" -> writeFlac(file, samples);
+            case "opus" -> write(file, "ogg", avcodec.AV_CODEC_ID_OPUS, 48_000, 2, samples);
+            case "mp3" -> write(file, "mp3", avcodec.AV_CODEC_ID_MP3, 44_100, 2, samples);
+            default -> throw new IllegalArgumentException("no writer for " + file);
+        }
+    }
+
+    private static void write(Path file, String format, int codec, int rate, int channels, float[] samples)
+            throws IOException {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), channels)) {
+            r.setFormat(format);
+            r.setAudioCodec(codec);
+            r.setSampleRate(rate);
+            r.setAudioChannels(channels);
             r.start();
             short[] s16 = new short[samples.length];
             for (int i = 0; i < samples.length; i++) {

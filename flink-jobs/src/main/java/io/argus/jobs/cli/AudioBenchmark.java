@@ -6,15 +6,10 @@ import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.classify.Classifier;
-import io.argus.models.features.LogMelSpectrogram;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
-import io.argus.operators.decode.AudioChunk;
-import io.argus.operators.decode.AudioRecordDecoder;
-import io.argus.operators.decode.DecodeLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
@@ -34,19 +29,16 @@ final class AudioBenchmark {
         AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL));
         SpectrogramSpec spec = model.spec();
         long hopMs = conf.get(JobOptions.AUDIO_HOP).toMillis();
-        int hopFrames = (int) Math.max(1, Math.round(hopMs * spec.sampleRate() / 1000.0 / spec.hop()));
         List<MediaRecord> chunks = new ArrayList<>();
         new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", BASE, null, chunks::add);
         System.out.printf("audio: %s, windows every %d ms, audio model %s%n", spec, hopMs, model);
 
-        AudioRecordDecoder decoder = new AudioRecordDecoder(DecodeLimits.DEFAULT, spec.sampleRate());
-        LogMelSpectrogram logMel = new LogMelSpectrogram(spec);
-        List<Spectrogram> windows = new ArrayList<>();
-        features(decoder, logMel, chunks, hopFrames, windows); // warm-up, kept for inference
+        AudioClipWindows features = new AudioClipWindows(spec, conf.get(JobOptions.AUDIO_HOP));
+        List<Spectrogram> windows = features.windows("bench", BASE, features.decode(chunks)); // warm-up, kept
         long t0 = System.nanoTime();
         long n = 0;
         for (int r = 0; r < repeat; r++) {
-            n += features(decoder, logMel, chunks, hopFrames, null);
+            n += features.windows("bench", BASE, features.decode(chunks)).size();
         }
         double featuresPerSecond = n / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "features alone:   %8.0f windows/s (PCM chunks decoded, log-mel, %d per pass)%n",
@@ -70,30 +62,5 @@ final class AudioBenchmark {
                 inferencePerSecond / featuresPerSecond);
         System.out.printf(Locale.ROOT, "real time: the job keeps up with %.0f microphones (%.1f windows/s each)%n",
                 jobPerSecond / (1000.0 / hopMs), 1000.0 / hopMs);
-    }
-
-    /** Decodes the chunks and cuts log-mel windows of one stream; returns how many. */
-    private static int features(AudioRecordDecoder decoder, LogMelSpectrogram logMel, List<MediaRecord> chunks,
-            int hopFrames, List<Spectrogram> keep) throws Exception {
-        SpectrogramSpec spec = logMel.spec();
-        float[] samples = new float[0];
-        for (MediaRecord r : chunks) {
-            AudioChunk c = decoder.decode(r);
-            int size = samples.length;
-            samples = Arrays.copyOf(samples, size + c.samples.length);
-            System.arraycopy(c.samples, 0, samples, size, c.samples.length);
-        }
-        float[] frames = logMel.compute(samples, 0, samples.length);
-        int total = frames.length / spec.mels();
-        int count = 0;
-        for (int f = 0; f + spec.frames() <= total; f += hopFrames) {
-            float[] v = Arrays.copyOfRange(frames, f * spec.mels(), (f + spec.frames()) * spec.mels());
-            if (keep != null) {
-                long start = BASE + (long) f * spec.hop() * 1000 / spec.sampleRate();
-                keep.add(new Spectrogram("bench", start, start + spec.windowMs(), spec.frames(), spec.mels(), v, 0));
-            }
-            count++;
-        }
-        return count;
     }
 }

@@ -26,6 +26,12 @@ public final class AudioNetwork {
     /** Architecture id recorded in model packages built from this network. */
     public static final String ARCHITECTURE = "logmel-cnn-small-v1";
 
+    /** Convolution blocks (convolution, batch norm, ReLU, pooling), the units fine-tuning freezes. */
+    public static final int CONV_BLOCKS = 4;
+
+    /** Children of the network that build one convolution block, after the dB-to-image layer. */
+    private static final int LAYERS_PER_BLOCK = 4;
+
     private AudioNetwork() {}
 
     public static Block build(SpectrogramSpec spec, int classes) {
@@ -44,6 +50,14 @@ public final class AudioNetwork {
                 .add(Blocks.batchFlattenBlock())
                 .add(Dropout.builder().optRate(0.3f).build())
                 .add(Linear.builder().setUnits(classes).build());
+    }
+
+    /** How many leading children of {@link #build}'s network the first {@code blocks} convolution blocks are. */
+    public static int layersThroughBlock(int blocks) {
+        if (blocks < 0 || blocks > CONV_BLOCKS) {
+            throw new IllegalArgumentException("the audio network has " + CONV_BLOCKS + " conv blocks, not " + blocks);
+        }
+        return blocks == 0 ? 0 : 1 + LAYERS_PER_BLOCK * blocks;
     }
 
     /** dB values {@code (B, T, M)} to a one-channel image {@code (B, 1, T, M)} around zero. */

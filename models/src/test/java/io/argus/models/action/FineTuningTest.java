@@ -9,6 +9,7 @@ import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.training.FineTuning;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +39,13 @@ class FineTuningTest {
         List<FineTuner.Sample> train = samples(spec, 20, 101);
         List<FineTuner.Sample> validation = samples(spec, 8, 202);
         List<FineTuner.Sample> test = samples(spec, 30, 303);
-        FineTuner.Config c = new FineTuner.Config(LABELS, FineTuner.FREEZE_ALL, 12, 8, 0.01f, 4, 7,
+        FineTuning.Config c = new FineTuning.Config(LABELS, FineTuning.FREEZE_ALL, 12, 8, 0.01f, 4, 7,
                 "action-moving", "0.0.1-test");
-        FineTuner.Config slower = new FineTuner.Config(LABELS, c.freeze(), c.epochs(), c.batchSize(),
-                ActionTrainer.Config.defaults().learningRate(), c.patience(), c.seed(), c.name(), c.version());
+        FineTuning.Config slower = c.withLearningRate(ActionTrainer.Config.defaults().learningRate());
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         FineTuner tuner = new FineTuner(new PrintStream(log, true, StandardCharsets.UTF_8));
-        FineTuner.Result tuned = tuner.fineTune(base, train, validation, c);
+        FineTuning.Result tuned = tuner.fineTune(base, train, validation, c);
         double tunedAccuracy = accuracy(tuned.pkg(), test);
         double scratchAccuracy = accuracy(tuner.fromScratch(spec, train, validation, c).pkg(), test);
         double slowerScratchAccuracy = accuracy(tuner.fromScratch(spec, train, validation, slower).pkg(), test);

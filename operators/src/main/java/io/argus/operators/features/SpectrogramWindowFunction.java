@@ -79,13 +79,18 @@ public final class SpectrogramWindowFunction extends StreamOrderFunction<AudioCh
             throw new IllegalArgumentException("audio max gap must be >= 0 ms: " + maxGapMs);
         }
         this.spec = spec;
-        this.hopFrames = (int) Math.max(1, Math.round(hopMs * spec.sampleRate() / 1000.0 / spec.hop()));
+        this.hopFrames = hopFrames(spec, hopMs);
         this.maxGapMs = maxGapMs;
     }
 
     /** STFT frames between window starts. */
     public int hopFrames() {
         return hopFrames;
+    }
+
+    /** STFT frames between the starts of windows {@code hopMs} apart: whole STFT hops, at least one. */
+    public static int hopFrames(SpectrogramSpec spec, long hopMs) {
+        return (int) Math.max(1, Math.round(hopMs * spec.sampleRate() / 1000.0 / spec.hop()));
     }
 
     @Override
