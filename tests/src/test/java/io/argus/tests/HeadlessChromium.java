@@ -110,7 +110,11 @@ final class HeadlessChromium implements AutoCloseable {
             browser.connect(browser.devToolsUrl(), width, height);
             return browser;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            browser.close();
+            try {
+                browser.close();
+            } catch (IOException | InterruptedException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
