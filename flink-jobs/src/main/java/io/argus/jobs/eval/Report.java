@@ -203,6 +203,12 @@ public final class Report {
                         .append(heatmap(s.confusion())).append(bars(s.confusion(), truth.labels(kind)));
             }
             for (String stream : result.streams()) {
+                boolean labelled = truth.intervals().stream().anyMatch(i -> i.stream().equals(stream) && i.kind().equals(kind));
+                boolean decided = result.runs().stream().flatMap(run -> run.events().stream())
+                        .anyMatch(e -> e.streamId.equals(stream) && e.kind.equals(kind));
+                if (!labelled && !decided) {
+                    continue; // e.g. a microphone's stream in the action section
+                }
                 h.append("<h3>Timeline of ").append(esc(stream)).append("</h3>\n").append(timeline(stream, kind));
             }
         }
