@@ -59,10 +59,11 @@ final class LocalFlinkCluster implements AutoCloseable {
     private final List<FlinkJvm> jvms = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private LocalFlinkCluster(Path dir, int restPort) {
+    private LocalFlinkCluster(Path dir, int restPort, List<Path> lib) {
         this.dir = dir;
         this.restPort = restPort;
-        this.classpath = classpath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        this.classpath = Stream.concat(classpath().stream(), lib.stream()).map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
         this.jvmFlags = jvmFlags();
         this.env = Map.of("FLINK_CONF_DIR", dir.resolve("conf").toString(),
                 "FLINK_PLUGINS_DIR", dir.resolve("plugins").toString());
@@ -75,12 +76,22 @@ final class LocalFlinkCluster implements AutoCloseable {
      * slots; {@link #awaitTaskManager} waits until they have found each other.
      */
     static LocalFlinkCluster start(Path folder) throws IOException, InterruptedException {
+        return start(folder, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with more jars on the daemons' classpath (as in a distribution's
+     * {@code lib/}) and more lines of configuration.
+     */
+    static LocalFlinkCluster start(Path folder, List<Path> lib, List<String> config)
+            throws IOException, InterruptedException {
         Path dir = folder.toAbsolutePath();
         for (String sub : List.of("conf", "plugins", "tmp")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        LocalFlinkCluster cluster = new LocalFlinkCluster(dir, freePort());
-        Files.writeString(dir.resolve("conf").resolve("config.yaml"), cluster.config(freePort()));
+        LocalFlinkCluster cluster = new LocalFlinkCluster(dir, freePort(), lib);
+        Files.writeString(dir.resolve("conf").resolve("config.yaml"),
+                cluster.config(freePort()) + String.join("\n", config) + "\n");
         try {
             cluster.startDaemon("jobmanager", "GET_JM_RESOURCE_PARAMS", JOB_MANAGER);
             cluster.startDaemon("taskmanager", "GET_TM_RESOURCE_PARAMS", TASK_MANAGER);
@@ -139,6 +150,11 @@ final class LocalFlinkCluster implements AutoCloseable {
                     + "; the logs:\n" + diagnostics());
         }
         return client.exitCode();
+    }
+
+    /** The JobManager's REST endpoint, host:port (what {@code flink run -m} takes). */
+    String restAddress() {
+        return "localhost:" + restPort;
     }
 
     /** Names of the jobs the cluster lists in {@code state} (FINISHED, FAILED, RUNNING, ...). */

@@ -1,6 +1,7 @@
 package io.argus.connectors.embedded;
 
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.kafka.KafkaTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,16 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -132,50 +128,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new KafkaClientConfig(bootstrapServers(), p);
     }
 
-    /** Creates topics (idempotent) and waits until they exist. */
+    /** Creates topics (idempotent) and waits until the broker serves them ({@link KafkaTopics#create}). */
     public void createTopics(int partitions, String... topics) {
-        try (Admin admin = Admin.create(clientConfig().toProperties())) {
-            List<NewTopic> newTopics = Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            try {
-                admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topics " + List.of(topics), e.getCause());
-                }
-            }
-            awaitLeaders(admin, List.of(topics));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("topics " + List.of(topics) + " not created within 30 s", e);
-        }
-    }
-
-    /**
-     * Waits until the broker serves every partition of the topics. The controller acknowledges a new
-     * topic before the broker has applied it; an idempotent producer that writes in that moment can
-     * have its first request refused and its second accepted, after which the first is retried with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout and lost (KAFKA-15591, Kafka 3.9).
-     */
-    private static void awaitLeaders(Admin admin, List<String> topics)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                        .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // not known to the broker yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new java.util.concurrent.TimeoutException("no leaders for " + topics);
-            }
-            Thread.sleep(20);
-        }
+        KafkaTopics.create(clientConfig(), partitions, List.of(topics));
     }
 
     /** Stops the broker (for failure tests); {@link #restart()} brings it back on the same ports. */

@@ -3,6 +3,8 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.Report;
@@ -23,7 +25,7 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code argus evaluate --recordings FILES|DIR --labels FILE}: replays labelled recordings through
- * the job (embedded broker and MiniCluster), once per model set, and writes the scores as JSON and
+ * the job (embedded broker and MiniCluster, or a given Kafka and Flink cluster), once per model set, and writes the scores as JSON and
  * an HTML report (see {@code docs/evaluation.md}).
  */
 public final class EvaluateCommand {
@@ -52,8 +54,36 @@ public final class EvaluateCommand {
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("How often progress (segments sent, events read, input consumed, time left) is printed.");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
-            REALTIME, PROGRESS_INTERVAL);
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("bootstrap-servers").stringType().noDefaultValue()
+            .withDescription("Kafka to evaluate on, host:port[,host:port...]; the evaluation creates topics named "
+                    + "argus.evaluate.ID.* there and deletes them at the end. Default: an embedded broker.");
+    public static final ConfigOption<String> JOBMANAGER = key("jobmanager").stringType().noDefaultValue()
+            .withDescription("Flink cluster to run the jobs on: its JobManager's REST address, host:port "
+                    + "(as flink run -m). Default: a MiniCluster in this process.");
+    public static final ConfigOption<String> JOB_JAR = key("job-jar").stringType().noDefaultValue()
+            .withDescription("With --jobmanager: the Argus job jar sent to the cluster (default: the "
+                    + "argus-flink-jobs-*-job.jar beside the jar this command runs from).");
+    public static final ConfigOption<String> SAVEPOINT_DIR = key("savepoint-dir").stringType().noDefaultValue()
+            .withDescription("With --jobmanager and --realtime: where the cluster writes the savepoint that drains "
+                    + "each run (a path every JobManager can write to); default: the cluster's own.");
+
+    /** Options of the job that an evaluation passes on (topics, group, models and boundedness are its own). */
+    private static final List<ConfigOption<?>> JOB_TUNING = JobOptions.all().stream()
+            .filter(o -> !KafkaOptions.CONNECTION.contains(o) && !KafkaOptions.INPUT_TOPICS.contains(o)
+                    && !List.of(KafkaOptions.EVENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, JobOptions.GROUP_ID,
+                            JobOptions.BOUNDED, JobOptions.JOB_NAME, JobOptions.TRANSACTIONAL_ID_PREFIX,
+                            JobOptions.ACTION_MODEL, JobOptions.AUDIO_MODEL).contains(o))
+            .toList();
+
+    private static final List<ConfigOption<?>> OPTIONS = options();
+
+    private static List<ConfigOption<?>> options() {
+        List<ConfigOption<?>> all = new ArrayList<>(List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
+                REALTIME, PROGRESS_INTERVAL, BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
+                KafkaOptions.KAFKA_PROPERTIES_FILE, JOBMANAGER, JOB_JAR, SAVEPOINT_DIR));
+        all.addAll(JOB_TUNING);
+        return all;
+    }
 
     private EvaluateCommand() {}
 
@@ -61,7 +91,8 @@ public final class EvaluateCommand {
         CommandLine.Parsed parsed = CommandLine.parse(args, OPTIONS);
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus evaluate --recordings FILES|DIR --labels FILE [options]",
-                    "Replays labelled recordings through the analytics job on an embedded broker and MiniCluster, "
+                    "Replays labelled recordings through the analytics job (an embedded broker and MiniCluster, or "
+                            + "the Kafka and Flink cluster given), "
                             + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
                             + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
                     OPTIONS);
@@ -101,8 +132,20 @@ public final class EvaluateCommand {
             sets.add(new String[] {action.get(Math.min(i, action.size() - 1)), audio.get(Math.min(i, audio.size() - 1))});
         }
         Configuration jobOptions = new Configuration();
-        Evaluation.Result result = new Evaluation(out).realtime(conf.get(REALTIME))
-                .progressEvery(conf.get(PROGRESS_INTERVAL)).run(recordings, sets, jobOptions);
+        for (ConfigOption<?> o : JOB_TUNING) {
+            copy(conf, jobOptions, o);
+        }
+        Evaluation evaluation = new Evaluation(out).realtime(conf.get(REALTIME)).progressEvery(conf.get(PROGRESS_INTERVAL));
+        if (conf.contains(BOOTSTRAP_SERVERS)) {
+            jobOptions.set(KafkaOptions.KAFKA_PROPERTIES, conf.get(KafkaOptions.KAFKA_PROPERTIES));
+            copy(conf, jobOptions, KafkaOptions.KAFKA_PROPERTIES_FILE);
+            evaluation.kafka(KafkaOptions.clientConfig(conf));
+        }
+        if (conf.contains(JOBMANAGER)) {
+            evaluation.cluster(conf.get(JOBMANAGER), conf.contains(JOB_JAR) ? Path.of(conf.get(JOB_JAR)) : defaultJobJar(),
+                    conf.get(SAVEPOINT_DIR));
+        }
+        Evaluation.Result result = evaluation.run(recordings, sets, jobOptions);
         Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result);
         Path dir = Path.of(conf.get(OUT));
         report.write(dir);
@@ -127,6 +170,28 @@ public final class EvaluateCommand {
         }
         out.println("argus evaluate: wrote " + dir.resolve("report.html") + " and " + dir.resolve("evaluation.json"));
         return report;
+    }
+
+    private static <T> void copy(Configuration from, Configuration to, ConfigOption<T> option) {
+        if (from.contains(option)) {
+            to.set(option, from.get(option));
+        }
+    }
+
+    /** The shaded job jar Maven builds beside the jar this class came from. */
+    private static Path defaultJobJar() throws IOException {
+        Path self;
+        try {
+            self = Path.of(EvaluateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path dir = self.getParent(); // target/ for both target/classes and the jar
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("argus-flink-jobs-.*-job\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("option --job-jar: no argus-flink-jobs-*-job.jar in "
+                            + dir + "; give the job jar's path"));
+        }
     }
 
     /** Stream id to file, in the order given; directories contribute their regular files, sorted. */

@@ -4,6 +4,7 @@ import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.kafka.KafkaTopics;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.ReplayOptions;
@@ -44,8 +45,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Replays recordings through the analytics job on an embedded broker and MiniCluster, once per
- * model set, and collects each run's events with the time a downstream consumer could first read
+ * Replays recordings through the analytics job, once per model set, on an embedded broker and
+ * MiniCluster by default or on a given Kafka ({@link #kafka}) and Flink cluster ({@link #cluster}),
+ * and collects each run's events with the time a downstream consumer could first read
  * them. Every run replays the recordings again, into topics of its own, so each run's latency is
  * its own.
  *
@@ -83,6 +85,11 @@ public final class Evaluation {
     private final PrintStream out;
     private boolean realtime;
     private Duration progressEvery = Duration.ofSeconds(5);
+    private KafkaClientConfig kafka;
+    private String jobManagerHost;
+    private int jobManagerPort;
+    private Path jobJar;
+    private String savepointDir;
 
     public Evaluation(PrintStream out) {
         this.out = out;
@@ -91,6 +98,35 @@ public final class Evaluation {
     /** Replays at the recordings' own pace, all in parallel, into an unbounded job. */
     public Evaluation realtime(boolean realtime) {
         this.realtime = realtime;
+        return this;
+    }
+
+    /** Uses this Kafka cluster instead of an embedded broker; the evaluation's topics are deleted afterwards. */
+    public Evaluation kafka(KafkaClientConfig cluster) {
+        this.kafka = cluster;
+        return this;
+    }
+
+    /**
+     * Runs the jobs on this Flink cluster instead of a MiniCluster.
+     *
+     * @param restAddress the JobManager's REST endpoint, host:port
+     * @param jobJar the Argus job jar, sent to the cluster with every job
+     * @param savepointDir where the cluster writes the draining savepoint of a real-time run (a
+     *     path every JobManager can write to); null for the cluster's own default
+     */
+    public Evaluation cluster(String restAddress, Path jobJar, String savepointDir) {
+        int colon = restAddress.lastIndexOf(':');
+        if (colon <= 0 || colon == restAddress.length() - 1) {
+            throw new IllegalArgumentException("option --jobmanager: host:port, not " + restAddress);
+        }
+        if (!Files.isRegularFile(jobJar)) {
+            throw new IllegalArgumentException("option --job-jar: no such file: " + jobJar);
+        }
+        this.jobManagerHost = restAddress.substring(0, colon);
+        this.jobManagerPort = Integer.parseInt(restAddress.substring(colon + 1));
+        this.jobJar = jobJar;
+        this.savepointDir = savepointDir;
         return this;
     }
 
@@ -117,41 +153,57 @@ public final class Evaluation {
                 out.printf("argus evaluate: cannot replay %s, left out: %s%n", r.getValue(), e.getMessage());
             }
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        EmbeddedKafka embedded = kafka == null ? EmbeddedKafka.start() : null;
+        KafkaClientConfig client = embedded == null ? kafka : embedded.clientConfig();
+        // names of their own, so that evaluations can share a cluster
+        String id = "argus.evaluate." + Long.toString(System.currentTimeMillis(), 36);
+        List<String> topics = new ArrayList<>();
+        try {
             Configuration base = new Configuration();
             base.set(JobOptions.PARALLELISM, 2);
             base.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             base.addAll(options);
-            base.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            base.set(KafkaOptions.BOOTSTRAP_SERVERS, client.bootstrapServers());
             base.set(JobOptions.BOUNDED, !realtime);
-            KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
             List<String> streams = new ArrayList<>();
             List<Run> runs = new ArrayList<>();
             for (int i = 0; i < modelSets.size(); i++) {
                 String[] models = modelSets.get(i);
+                String run = id + ".run-" + (i + 1);
                 Configuration conf = new Configuration();
                 conf.addAll(base);
                 conf.set(JobOptions.ACTION_MODEL, models[0]);
                 conf.set(JobOptions.AUDIO_MODEL, models[1]);
-                conf.set(JobOptions.GROUP_ID, "argus-evaluate-" + i);
-                conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "argus-evaluate-" + i);
-                conf.set(KafkaOptions.VIDEO_TOPIC, "argus.evaluate.video-" + i);
-                conf.set(KafkaOptions.AUDIO_TOPIC, "argus.evaluate.audio-" + i);
-                conf.set(KafkaOptions.EVENTS_TOPIC, "argus.evaluate.events-" + i);
-                conf.set(KafkaOptions.DEAD_LETTER_TOPIC, "argus.evaluate.dead-" + i);
-                kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
+                conf.set(JobOptions.JOB_NAME, "argus-evaluate-run-" + (i + 1));
+                conf.set(JobOptions.GROUP_ID, run);
+                conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, run);
+                conf.set(KafkaOptions.VIDEO_TOPIC, run + ".video");
+                conf.set(KafkaOptions.AUDIO_TOPIC, run + ".audio");
+                conf.set(KafkaOptions.EVENTS_TOPIC, run + ".events");
+                conf.set(KafkaOptions.DEAD_LETTER_TOPIC, run + ".dead-letters");
+                List<String> own = List.of(conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
                         conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+                topics.addAll(own);
+                KafkaTopics.create(client, 2, own);
                 out.printf("argus evaluate: run %d of %d: --action-model %s --audio-model %s, replayed %s ...%n",
                         i + 1, modelSets.size(), models[0], models[1], realtime ? "in real time" : "as fast as possible");
                 Map<String, Path> replayable = new LinkedHashMap<>(recordings);
                 replayable.keySet().retainAll(durations.keySet());
-                Run run = new Runner(i + 1, modelSets.size(), conf, client, replayable, durations).run(
+                Run result = new Runner(i + 1, modelSets.size(), conf, client, replayable, durations).run(
                         i == 0 ? streams : new ArrayList<>(), refused);
-                out.printf(Locale.ROOT, "argus evaluate: run %d: %d events in %.1f s%n", i + 1, run.events().size(),
-                        run.seconds());
-                runs.add(run);
+                out.printf(Locale.ROOT, "argus evaluate: run %d: %d events in %.1f s%n", i + 1,
+                        result.events().size(), result.seconds());
+                runs.add(result);
             }
             return new Result(runs, streams, refused, realtime);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            } else if (!topics.isEmpty()) {
+                String failed = KafkaTopics.delete(client, topics);
+                out.println(failed == null ? "argus evaluate: deleted the evaluation's topics " + id + ".*"
+                        : "argus evaluate: could not delete the evaluation's topics " + topics + ": " + failed);
+            }
         }
     }
 
@@ -217,7 +269,10 @@ public final class Evaluation {
             phase = "starting";
             JobClient job = submit();
             phase = "replaying";
-            Path savepoints = Files.createTempDirectory("argus-evaluate-savepoints");
+            // a MiniCluster writes its savepoint to a folder of ours; a cluster to one all its JobManagers reach
+            Path localSavepoints = jobManagerHost == null ? Files.createTempDirectory("argus-evaluate-savepoints") : null;
+            String savepoints = localSavepoints != null ? localSavepoints.toUri().toString() : savepointDir;
+            boolean stopped = false;
             try {
                 try (ReplayProducer producer = producer()) {
                     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, recordings.size()));
@@ -250,12 +305,17 @@ public final class Evaluation {
                     }
                 }
                 // drain: sources end with the largest watermark, every held window is flushed and committed
-                job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(5, TimeUnit.MINUTES);
+                job.stopWithSavepoint(true, savepoints, SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+                stopped = true;
                 return (System.nanoTime() - start) / 1e9;
             } finally {
-                try (Stream<Path> walk = Files.walk(savepoints)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                if (!stopped && !job.getJobExecutionResult().isDone()) {
+                    job.cancel().get(1, TimeUnit.MINUTES); // leave no unbounded job behind
+                }
+                if (localSavepoints != null) {
+                    try (Stream<Path> walk = Files.walk(localSavepoints)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
                 }
             }
         }
@@ -265,8 +325,12 @@ public final class Evaluation {
         }
 
         private JobClient submit() throws Exception {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    conf.get(JobOptions.PARALLELISM), AnalyticsJob.pipelineConfig());
+            StreamExecutionEnvironment env = jobManagerHost == null
+                    ? StreamExecutionEnvironment.createLocalEnvironment(conf.get(JobOptions.PARALLELISM),
+                            AnalyticsJob.pipelineConfig())
+                    : StreamExecutionEnvironment.createRemoteEnvironment(jobManagerHost, jobManagerPort,
+                            AnalyticsJob.pipelineConfig(), jobJar.toString());
+            env.setParallelism(conf.get(JobOptions.PARALLELISM));
             new AnalyticsPipeline(conf).build(env);
             JobClient job = env.executeAsync(conf.get(JobOptions.JOB_NAME));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
