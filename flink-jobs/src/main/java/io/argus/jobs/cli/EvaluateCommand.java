@@ -38,7 +38,7 @@ public final class EvaluateCommand {
     public static final ConfigOption<List<String>> ACTION_MODELS = key("action-models").stringType().asList()
             .defaultValues("bundled:action-cnn-lstm")
             .withDescription("Action models to compare, separated by ';' (as --action-model: bundled:NAME, "
-                    + "registry:NAME, a directory, motion-energy).");
+                    + "registry:NAME, registry:NAME@VERSION, a directory, motion-energy).");
     public static final ConfigOption<List<String>> AUDIO_MODELS = key("audio-models").stringType().asList()
             .defaultValues("bundled:audio-cnn")
             .withDescription("Audio models to compare, separated by ';' (as --audio-model). Run i uses the i-th "

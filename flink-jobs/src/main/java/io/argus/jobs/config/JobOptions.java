@@ -79,7 +79,8 @@ public final class JobOptions {
             .stringType()
             .defaultValue("bundled:action-cnn-lstm")
             .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), registry:NAME (the "
-                    + "version the --model-registry serves, swapped while the job runs), a model package "
+                    + "version the --model-registry serves, swapped while the job runs), registry:NAME@VERSION "
+                    + "(that version, kept), a model package "
                     + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
                     + "the video window's frames, rate and frame size.");
 
@@ -178,8 +179,8 @@ public final class JobOptions {
     public static final ConfigOption<String> AUDIO_MODEL = key("audio-model")
             .stringType()
             .defaultValue("bundled:audio-cnn")
-            .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), registry:NAME (as "
-                    + "for --action-model), a model package directory, or loudness (the measured level, no model). A model's input spec sets the "
+            .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), registry:NAME or "
+                    + "registry:NAME@VERSION (as for --action-model), a model package directory, or loudness (the measured level, no model). A model's input spec sets the "
                     + "sample rate, the spectrogram and the window length.");
 
     public static final ConfigOption<Duration> AUDIO_WINDOW = key("audio-window")

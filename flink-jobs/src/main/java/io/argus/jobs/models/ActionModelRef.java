@@ -95,7 +95,7 @@ public final class ActionModelRef implements Serializable {
         }
         InputSpec s = spec;
         String dev = device;
-        return new RegistryModelSource<>(registry, PackageRef.registryName(ref), trust,
+        return new RegistryModelSource<>(registry, ref, trust,
                 pkg -> ActionClassifiers.load(pkg, DjlRuntime.device(dev)),
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,

@@ -97,7 +97,7 @@ public final class AudioModelRef implements Serializable {
         }
         SpectrogramSpec s = spec;
         String dev = device;
-        return new RegistryModelSource<>(registry, PackageRef.registryName(ref), trust,
+        return new RegistryModelSource<>(registry, ref, trust,
                 pkg -> DjlAudioClassifier.load(pkg, DjlRuntime.device(dev)),
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s,

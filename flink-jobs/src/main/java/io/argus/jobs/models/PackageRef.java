@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * Where a model option points: {@code bundled:NAME} (shipped in the jar), {@code registry:NAME}
- * (the version a model registry serves, followed while the job runs) or a package directory.
+ * (the version a model registry serves, followed while the job runs), {@code registry:NAME@VERSION}
+ * (one version of the registry, kept while the job runs) or a package directory.
  */
 public final class PackageRef {
 
@@ -42,9 +43,21 @@ public final class PackageRef {
         }
     }
 
-    /** The model name of a {@code registry:NAME} reference. */
+    /** The model name of a {@code registry:NAME[@VERSION]} reference. */
     static String registryName(String ref) {
-        return ref.substring(REGISTRY.length());
+        String rest = ref.substring(REGISTRY.length());
+        int at = rest.indexOf('@');
+        return at < 0 ? rest : rest.substring(0, at);
+    }
+
+    /** The version a {@code registry:NAME@VERSION} reference pins, or null for {@code registry:NAME}. */
+    static String registryVersion(String ref) {
+        String rest = ref.substring(REGISTRY.length());
+        int at = rest.indexOf('@');
+        if (at == rest.length() - 1) {
+            throw new IllegalArgumentException(ref + ": no version after '@'");
+        }
+        return at < 0 ? null : rest.substring(at + 1);
     }
 
     /** The manifest {@code ref} names now: for a registry, the serving version's. */
@@ -57,7 +70,8 @@ public final class PackageRef {
         }
         String name = registryName(ref);
         ModelRegistry r = new ModelRegistry(registry);
-        String version = r.serving(name).orElseThrow(() -> new IllegalArgumentException(
+        String pinned = registryVersion(ref);
+        String version = pinned != null ? pinned : r.serving(name).orElseThrow(() -> new IllegalArgumentException(
                 name + " serves no version in " + registry + "; promote one (argus models promote)"));
         return r.read(name, version, trust).manifest();
     }

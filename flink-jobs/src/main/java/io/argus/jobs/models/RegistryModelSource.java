@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The model a registry serves under a name, for a job that swaps to each version promoted while
- * it runs. A candidate version must verify (checksums, files, signature when configured), take the
+ * it runs; or, pinned, one version of it that the job keeps. A candidate version must verify (checksums, files, signature when configured), take the
  * job's input spec exactly (the windows are already being cut to it) and answer a smoke inference
  * with one score per label; that inference also warms it up before it takes over.
  */
@@ -37,14 +37,18 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
 
     private final String registry;
     private final String name;
+    /** The version to keep, or null to follow the one served. */
+    private final String pinned;
     private final ModelTrust trust;
     private final Loader<I> loader;
     private final Fit fit;
     private final Sample<I> sample;
 
-    RegistryModelSource(String registry, String name, ModelTrust trust, Loader<I> loader, Fit fit, Sample<I> sample) {
+    /** @param ref {@code registry:NAME} or {@code registry:NAME@VERSION} */
+    RegistryModelSource(String registry, String ref, ModelTrust trust, Loader<I> loader, Fit fit, Sample<I> sample) {
         this.registry = registry;
-        this.name = name;
+        this.name = PackageRef.registryName(ref);
+        this.pinned = PackageRef.registryVersion(ref);
         this.trust = trust;
         this.loader = loader;
         this.fit = fit;
@@ -53,16 +57,19 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
 
     @Override
     public String describe() {
-        return PackageRef.REGISTRY + name;
+        return PackageRef.REGISTRY + name + (pinned == null ? "" : "@" + pinned);
     }
 
     @Override
     public boolean watched() {
-        return true;
+        return pinned == null;
     }
 
     @Override
     public String serving() throws Exception {
+        if (pinned != null) {
+            return pinned;
+        }
         return new ModelRegistry(registry).serving(name)
                 .orElseThrow(() -> new IllegalStateException(name + " serves no version in " + registry));
     }
