@@ -55,12 +55,18 @@ public final class AudioClipWindows {
 
     /** The records' samples back to back, mono at the spec's rate. */
     float[] decode(List<MediaRecord> records) throws DecodeException {
-        float[] samples = new float[0];
+        List<float[]> chunks = new ArrayList<>(records.size());
+        int total = 0;
         for (MediaRecord r : records) {
             float[] chunk = decoder.decode(r).samples;
-            int size = samples.length;
-            samples = Arrays.copyOf(samples, size + chunk.length);
-            System.arraycopy(chunk, 0, samples, size, chunk.length);
+            chunks.add(chunk);
+            total += chunk.length;
+        }
+        float[] samples = new float[total];
+        int at = 0;
+        for (float[] chunk : chunks) {
+            System.arraycopy(chunk, 0, samples, at, chunk.length);
+            at += chunk.length;
         }
         return samples;
     }
