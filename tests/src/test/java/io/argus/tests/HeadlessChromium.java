@@ -43,8 +43,9 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Where the browser is looked for, in order: {@code $CHROMIUM}, this path, {@code chromium} on PATH. */
     static final String DEBIAN_PATH = "/usr/bin/chromium";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** Generous: the first start on a fresh, busy CI machine is the slowest; a hung browser still fails. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -62,7 +62,7 @@ class ReportRenderingIT {
     private record Window(int run, String stream, String kind, long fromMs, long toMs, String truth, String label) {}
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void chromiumRendersEveryPlotOfTheReport(@TempDir Path dir) throws Exception {
         List<Window> windows = windows();
         Report report = report(windows);
