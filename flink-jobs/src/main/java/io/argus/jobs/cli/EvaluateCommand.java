@@ -135,15 +135,16 @@ public final class EvaluateCommand {
         for (ConfigOption<?> o : JOB_TUNING) {
             copy(conf, jobOptions, o);
         }
-        Evaluation evaluation = new Evaluation(out).realtime(conf.get(REALTIME)).progressEvery(conf.get(PROGRESS_INTERVAL));
+        Evaluation evaluation = new Evaluation(out).realtime(conf.get(REALTIME))
+                .progressEvery(conf.get(PROGRESS_INTERVAL));
         if (conf.contains(BOOTSTRAP_SERVERS)) {
             jobOptions.set(KafkaOptions.KAFKA_PROPERTIES, conf.get(KafkaOptions.KAFKA_PROPERTIES));
             copy(conf, jobOptions, KafkaOptions.KAFKA_PROPERTIES_FILE);
             evaluation.kafka(KafkaOptions.clientConfig(conf));
         }
         if (conf.contains(JOBMANAGER)) {
-            evaluation.cluster(conf.get(JOBMANAGER), conf.contains(JOB_JAR) ? Path.of(conf.get(JOB_JAR)) : defaultJobJar(),
-                    conf.get(SAVEPOINT_DIR));
+            Path jar = conf.contains(JOB_JAR) ? Path.of(conf.get(JOB_JAR)) : defaultJobJar();
+            evaluation.cluster(conf.get(JOBMANAGER), jar, conf.get(SAVEPOINT_DIR));
         }
         Evaluation.Result result = evaluation.run(recordings, sets, jobOptions);
         Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result);
@@ -164,8 +165,8 @@ public final class EvaluateCommand {
         for (int r = 0; r < result.runs().size(); r++) {
             Evaluation.Run run = result.runs().get(r);
             long[] lat = Report.latency(run);
-            out.printf(Locale.ROOT, "run %d: %d events in %.1f s (%.1f events/s), capture to Kafka p50 %d ms, p95 %d ms, "
-                    + "p99 %d ms%n", r + 1, run.events().size(), run.seconds(), run.events().size() / run.seconds(),
+            out.printf(Locale.ROOT, "run %d: %d events in %.1f s (%.1f events/s), capture to Kafka p50 %d ms, "
+                    + "p95 %d ms, p99 %d ms%n", r + 1, run.events().size(), run.seconds(), run.events().size() / run.seconds(),
                     lat[0], lat[1], lat[2]);
         }
         out.println("argus evaluate: wrote " + dir.resolve("report.html") + " and " + dir.resolve("evaluation.json"));
@@ -188,9 +189,9 @@ public final class EvaluateCommand {
         }
         Path dir = self.getParent(); // target/ for both target/classes and the jar
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("argus-flink-jobs-.*-job\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("option --job-jar: no argus-flink-jobs-*-job.jar in "
-                            + dir + "; give the job jar's path"));
+            return files.filter(f -> f.getFileName().toString().matches("argus-flink-jobs-.*-job\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "option --job-jar: no argus-flink-jobs-*-job.jar in " + dir + "; give the job jar's path"));
         }
     }
 

@@ -180,8 +180,9 @@ public final class JobOptions {
             .stringType()
             .defaultValue("bundled:audio-cnn")
             .withDescription("Audio classifier: bundled:NAME (a model shipped in the jar), registry:NAME or "
-                    + "registry:NAME@VERSION (as for --action-model), a model package directory, or loudness (the measured level, no model). A model's input spec sets the "
-                    + "sample rate, the spectrogram and the window length.");
+                    + "registry:NAME@VERSION (as for --action-model), a model package directory, or loudness (the "
+                    + "measured level, no model). A model's input spec sets the sample rate, the spectrogram and the "
+                    + "window length.");
 
     public static final ConfigOption<Duration> AUDIO_WINDOW = key("audio-window")
             .durationType()
