@@ -52,7 +52,7 @@ public final class EvaluateCommand {
                     + "replayed as fast as possible and the job runs bounded over them (repeatable).");
     public static final ConfigOption<Duration> PROGRESS_INTERVAL = key("progress-interval").durationType()
             .defaultValue(Duration.ofSeconds(5))
-            .withDescription("How often progress (segments sent, events read, input consumed, time left) is printed.");
+            .withDescription("How often progress (segments sent, events read, media decided, time left) is printed.");
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("bootstrap-servers").stringType().noDefaultValue()
             .withDescription("Kafka to evaluate on, host:port[,host:port...]; the evaluation creates topics named "
@@ -94,7 +94,9 @@ public final class EvaluateCommand {
                     "Replays labelled recordings through the analytics job (an embedded broker and MiniCluster, or "
                             + "the Kafka and Flink cluster given), "
                             + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
-                            + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
+                            + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html. "
+                            + "The job options below keep the job's defaults, except --parallelism 2 and "
+                            + "--checkpoint-interval 1s.",
                     OPTIONS);
             return;
         }
