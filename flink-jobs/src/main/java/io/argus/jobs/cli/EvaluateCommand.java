@@ -133,6 +133,11 @@ public final class EvaluateCommand {
         for (int i = 0; i < Math.max(action.size(), audio.size()); i++) {
             sets.add(new String[] {action.get(Math.min(i, action.size() - 1)), audio.get(Math.min(i, audio.size() - 1))});
         }
+        if (conf.get(REALTIME) && conf.contains(JobOptions.CHECKPOINT_INTERVAL)
+                && conf.get(JobOptions.CHECKPOINT_INTERVAL).isZero()) {
+            throw new IllegalArgumentException("option --realtime: a real-time run ends once its checkpoints have "
+                    + "committed all of the input; --checkpoint-interval 0 disables them");
+        }
         Configuration jobOptions = new Configuration();
         for (ConfigOption<?> o : JOB_TUNING) {
             copy(conf, jobOptions, o);

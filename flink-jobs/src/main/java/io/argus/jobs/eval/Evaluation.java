@@ -65,6 +65,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Evaluation {
 
+    /** How long a real-time run may commit none of the input's offsets before it is given up. */
+    private static final Duration STALL = Duration.ofMinutes(5);
+
     /** Where recordings start in event time; scores subtract it again. */
     public static final long BASE_MS = 1_767_225_600_000L;
 
@@ -296,10 +299,24 @@ public final class Evaluation {
                 phaseStart = start;
                 phase = "draining";
                 try (Admin admin = Admin.create(client.toProperties())) {
-                    while (consumedShare(admin) < 1) {
+                    double share = -1;
+                    long movedAt = System.nanoTime();
+                    while (true) {
+                        double now = consumedShare(admin);
+                        if (now >= 1) {
+                            break;
+                        }
                         if (job.getJobExecutionResult().isDone()) {
                             job.getJobExecutionResult().get(); // throws the job's failure
                             throw new IllegalStateException("the job ended before it had read all of the input");
+                        }
+                        if (now != share) {
+                            share = now;
+                            movedAt = System.nanoTime();
+                        } else if (System.nanoTime() - movedAt > STALL.toNanos()) {
+                            throw new IllegalStateException(String.format(Locale.ROOT, "the job has committed no "
+                                    + "more of the input for %d minutes (%.0f%% of it so far); is it checkpointing?",
+                                    STALL.toMinutes(), 100 * now));
                         }
                         Thread.sleep(250);
                     }
@@ -325,12 +342,16 @@ public final class Evaluation {
         }
 
         private JobClient submit() throws Exception {
+            int parallelism = conf.get(JobOptions.PARALLELISM); // -1: the cluster's (or this machine's) default
             StreamExecutionEnvironment env = jobManagerHost == null
-                    ? StreamExecutionEnvironment.createLocalEnvironment(conf.get(JobOptions.PARALLELISM),
-                            AnalyticsJob.pipelineConfig())
+                    ? parallelism > 0
+                            ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, AnalyticsJob.pipelineConfig())
+                            : StreamExecutionEnvironment.createLocalEnvironment(AnalyticsJob.pipelineConfig())
                     : StreamExecutionEnvironment.createRemoteEnvironment(jobManagerHost, jobManagerPort,
                             AnalyticsJob.pipelineConfig(), jobJar.toString());
-            env.setParallelism(conf.get(JobOptions.PARALLELISM));
+            if (parallelism > 0) {
+                env.setParallelism(parallelism);
+            }
             new AnalyticsPipeline(conf).build(env);
             JobClient job = env.executeAsync(conf.get(JobOptions.JOB_NAME));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -390,7 +411,7 @@ public final class Evaluation {
                 total += end;
                 done += Math.min(end, c == null ? 0 : c.offset());
             }
-            return total == 0 ? 0 : (double) done / total;
+            return total == 0 ? 1 : (double) done / total; // no input at all: nothing to wait for
         }
 
         private void report() {
