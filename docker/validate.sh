@@ -3,7 +3,7 @@
 #
 #   docker/validate.sh
 #
-# 1. docker-compose.yml: `docker-compose config -q` (with and without the replay profile), if
+# 1. docker-compose.yml: `docker-compose config -q` (with and without the replay and models profiles), if
 #    docker-compose or the docker compose plugin is installed; skipped otherwise.
 # 2. kubernetes/*.yaml: every document parses and has apiVersion, kind and metadata.name;
 #    kustomization.yaml names existing files; pods mount ConfigMaps, Secrets and claims defined here.
@@ -29,7 +29,8 @@ fi
 if [ ${#compose[@]} -gt 0 ]; then
   "${compose[@]}" -f "$compose_file" config -q
   "${compose[@]}" -f "$compose_file" --profile replay config -q
-  echo "ok: ${compose[*]} config accepts it (default and replay profiles)"
+  "${compose[@]}" -f "$compose_file" --profile models config -q
+  echo "ok: ${compose[*]} config accepts it (default, replay and models profiles)"
 else
   echo "skipped: neither docker-compose nor 'docker compose' is installed"
 fi
