@@ -108,7 +108,9 @@ class EvaluateIT {
 
     /**
      * A second replay decides the same: the same windows with the same labels in the same order of
-     * top labels, and scores within 1e-5 (they move in their last bits with batching and alignment).
+     * top labels, and scores within 1e-5. The evaluation classifies one window per batch, and on an
+     * idle machine the scores were equal to the bit; under CPU load, one run in four had a window's
+     * scores move by about 1e-7 (docs/evaluation.md), so the bits are printed, not asserted.
      */
     private static void assertSameDecisions(List<AnalyticsEvent> first, List<AnalyticsEvent> second) {
         java.util.Comparator<AnalyticsEvent> order = java.util.Comparator.comparing((AnalyticsEvent e) -> e.kind)
@@ -122,6 +124,10 @@ class EvaluateIT {
             String what = x.kind + " window at " + (x.windowStartMs - Evaluation.BASE_MS) + " ms";
             assertThat(y.windowStartMs).as(what).isEqualTo(x.windowStartMs);
             assertThat(y.topLabels).as(what).containsExactly(x.topLabels);
+            if (!java.util.Arrays.equals(y.topScores, x.topScores)) {
+                System.out.println("not equal to the bit: " + what + " " + java.util.Arrays.toString(x.topScores)
+                        + " vs " + java.util.Arrays.toString(y.topScores));
+            }
             for (int k = 0; k < x.topScores.length; k++) {
                 assertThat(y.topScores[k]).as(what + " score " + k).isCloseTo(x.topScores[k],
                         org.assertj.core.data.Offset.offset(1e-5f));

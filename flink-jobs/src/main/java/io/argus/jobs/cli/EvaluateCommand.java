@@ -49,7 +49,8 @@ public final class EvaluateCommand {
     public static final ConfigOption<Boolean> REALTIME = key("realtime").booleanType().defaultValue(false)
             .withDescription("Replay every recording at its own pace, all at once, into a job that runs unbounded as "
                     + "in production (live latency; not repeatable to the window). By default the recordings are "
-                    + "replayed as fast as possible and the job runs bounded over them (repeatable).");
+                    + "replayed as fast as possible and the job runs bounded over them, one window per batch "
+                    + "(repeatable: the same labels, scores equal to a few parts in 10^7).");
     public static final ConfigOption<Duration> PROGRESS_INTERVAL = key("progress-interval").durationType()
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("How often progress (segments sent, events read, media decided, time left) is printed.");
@@ -95,8 +96,8 @@ public final class EvaluateCommand {
                             + "the Kafka and Flink cluster given), "
                             + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
                             + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html. "
-                            + "The job options below keep the job's defaults, except --parallelism 2 and "
-                            + "--checkpoint-interval 1s.",
+                            + "The job options below keep the job's defaults, except --parallelism 2, "
+                            + "--checkpoint-interval 1s and, unless --realtime, --max-batch 1.",
                     OPTIONS);
             return;
         }

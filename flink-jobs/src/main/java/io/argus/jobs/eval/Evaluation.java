@@ -52,9 +52,10 @@ import org.apache.kafka.common.TopicPartition;
  * its own.
  *
  * <p>As fast as possible (the default), the recordings are replayed first and the job then runs
- * bounded over them: the same recordings, models and options give the same windows and labels, and
- * scores equal to about 1e-7 (PyTorch's float results move in their last bits with batch
- * composition and memory alignment). Latency then includes the time the input waited for the job.
+ * bounded over them, one window per inference batch: the same recordings, models and options give
+ * the same windows and labels, and scores equal to a few parts in 10^7, mostly to the bit (a window's scores
+ * move in their last bits with the batch it shares, as PyTorch's kernels then sum in another
+ * order; docs/evaluation.md). Latency then includes the time the input waited for the job.
  *
  * <p>In real time ({@link #realtime}), the job runs unbounded, as in production, while every
  * recording is replayed at its own pace in parallel, like live cameras; once the job has consumed
@@ -165,6 +166,11 @@ public final class Evaluation {
             Configuration base = new Configuration();
             base.set(JobOptions.PARALLELISM, 2);
             base.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            if (!realtime) {
+                // a window's scores depend on the batch it shares (PyTorch's kernels sum in another order):
+                // one window per batch makes a replay's scores repeat, mostly to the bit
+                base.set(JobOptions.MAX_BATCH, 1);
+            }
             base.addAll(options);
             base.set(KafkaOptions.BOOTSTRAP_SERVERS, client.bootstrapServers());
             base.set(JobOptions.BOUNDED, !realtime);
