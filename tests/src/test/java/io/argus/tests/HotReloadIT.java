@@ -14,7 +14,6 @@ import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
-import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;

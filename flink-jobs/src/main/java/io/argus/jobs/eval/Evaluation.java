@@ -216,6 +216,9 @@ public final class Evaluation {
         }
     }
 
+    /** Where a run is, for its progress lines. */
+    private enum Phase { STARTING, REPLAYING, JOB, DRAINING }
+
     /** One run: replay, job, the events read as they become visible, progress. */
     private final class Runner {
         private final String tag;
@@ -227,7 +230,7 @@ public final class Evaluation {
         private final Map<String, List<long[]>> sent = new ConcurrentHashMap<>();
         private final AtomicInteger segments = new AtomicInteger();
         private final EventCollector events;
-        private volatile String phase = "replaying";
+        private volatile Phase phase = Phase.REPLAYING;
         private volatile long phaseStart = System.nanoTime();
 
         Runner(int run, int runs, Configuration conf, KafkaClientConfig client, Map<String, Path> recordings,
@@ -267,7 +270,7 @@ public final class Evaluation {
             }
             long start = System.nanoTime();
             phaseStart = start;
-            phase = "job";
+            phase = Phase.JOB;
             JobClient job = submit();
             job.getJobExecutionResult().get();
             return (System.nanoTime() - start) / 1e9;
@@ -275,9 +278,9 @@ public final class Evaluation {
 
         private double runLive(List<String> streams, Map<String, String> refused) throws Exception {
             long start = System.nanoTime();
-            phase = "starting";
+            phase = Phase.STARTING;
             JobClient job = submit();
-            phase = "replaying";
+            phase = Phase.REPLAYING;
             // a MiniCluster writes its savepoint to a folder of ours; a cluster to one all its JobManagers reach
             Path localSavepoints = jobManagerHost == null ? Files.createTempDirectory("argus-evaluate-savepoints") : null;
             String savepoints = localSavepoints != null ? localSavepoints.toUri().toString() : savepointDir;
@@ -303,7 +306,7 @@ public final class Evaluation {
                     }
                 }
                 phaseStart = start;
-                phase = "draining";
+                phase = Phase.DRAINING;
                 try (Admin admin = Admin.create(client.toProperties())) {
                     double share = -1;
                     long movedAt = System.nanoTime();
@@ -423,9 +426,9 @@ public final class Evaluation {
         private void report() {
             long total = durations.values().stream().mapToLong(Long::longValue).sum();
             String left;
-            if (phase.equals("starting")) {
+            if (phase == Phase.STARTING) {
                 left = "starting the job";
-            } else if (phase.equals("replaying")) {
+            } else if (phase == Phase.REPLAYING) {
                 Map<String, Long> sentTo = mediaSentPerStream();
                 long most = durations.entrySet().stream().mapToLong(d -> d.getValue() - sentTo.getOrDefault(d.getKey(), 0L))
                         .max().orElse(0);
@@ -477,14 +480,21 @@ public final class Evaluation {
         private long capturedAt(AnalyticsEvent e) {
             MediaKind kind = e.kind.equals(AnalyticsEvent.KIND_ACTION) ? MediaKind.VIDEO : MediaKind.AUDIO;
             List<long[]> records = sent.getOrDefault(e.streamId + "/" + kind, List.of());
-            long last = 0;
-            for (long[] r : records) {
-                last = r[1];
-                if (r[0] >= e.windowEndMs) {
-                    return r[1];
+            if (records.isEmpty()) {
+                return 0;
+            }
+            // records are sent in capture order, so their media ends rise: the first reaching the window's end
+            int lo = 0;
+            int hi = records.size() - 1; // a window padded past the recording's end waits for the last record
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (records.get(mid)[0] >= e.windowEndMs) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
                 }
             }
-            return last; // a window padded past the recording's end waits for its last record
+            return records.get(lo)[1];
         }
     }
 
