@@ -165,6 +165,12 @@ public final class JobOptions {
             .defaultValue(Duration.ofSeconds(2))
             .withDescription("A longer gap between frames restarts a stream's windows.");
 
+    public static final ConfigOption<Double> POSE_MIN_PERSON_SCORE = key("pose-min-person-score")
+            .doubleType()
+            .defaultValue(0.25)
+            .withDescription("With an action model that follows people: people the pose model scores lower are"
+                    + " ignored (0..1).");
+
     public static final ConfigOption<Double> MOTION_THRESHOLD = key("motion-threshold")
             .doubleType()
             .defaultValue(MotionEnergyClassifier.DEFAULT_THRESHOLD)
@@ -218,7 +224,7 @@ public final class JobOptions {
                 KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
-                VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
+                VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;
     }

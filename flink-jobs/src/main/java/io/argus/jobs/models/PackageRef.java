@@ -60,11 +60,8 @@ public final class PackageRef {
         return at < 0 ? null : rest.substring(at + 1);
     }
 
-    /** The manifest {@code ref} names now: for a registry, the serving version's. */
-    static ModelManifest manifest(String ref, ModelTrust trust, String registry) throws IOException {
-        if (!ref.startsWith(REGISTRY)) {
-            return read(ref, trust).manifest();
-        }
+    /** The package a {@code registry:NAME[@VERSION]} reference names now (the serving or pinned version). */
+    static ModelPackage servingPackage(String ref, ModelTrust trust, String registry) throws IOException {
         if (registry == null) {
             throw new IllegalArgumentException(ref + " needs --model-registry");
         }
@@ -73,6 +70,14 @@ public final class PackageRef {
         String pinned = registryVersion(ref);
         String version = pinned != null ? pinned : r.serving(name).orElseThrow(() -> new IllegalArgumentException(
                 name + " serves no version in " + registry + "; promote one (argus models promote)"));
-        return r.read(name, version, trust).manifest();
+        return r.read(name, version, trust);
+    }
+
+    /** The manifest {@code ref} names now: for a registry, the serving version's. */
+    static ModelManifest manifest(String ref, ModelTrust trust, String registry) throws IOException {
+        if (!ref.startsWith(REGISTRY)) {
+            return read(ref, trust).manifest();
+        }
+        return servingPackage(ref, trust, registry).manifest();
     }
 }

@@ -303,11 +303,12 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         batchSizes.update(inputs.size());
         ModelInfo model = classifier.info();
         for (int i = 0; i < inputs.size(); i++) {
-            AnalyticsEvent e = Events.of(inputs.get(i), results.get(i).topK(topK), model, eventKind);
             StreamRecord<I> in = pending.get(i);
-            output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
+            for (AnalyticsEvent e : Events.of(inputs.get(i), results.get(i).topK(topK), model, eventKind)) {
+                output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
+                events.inc();
+            }
         }
-        events.inc(inputs.size());
         pending.clear();
     }
 }
