@@ -73,6 +73,7 @@ public final class ModelsCommand {
             case "keygen" -> keygen(rest, System.out);
             case "sign" -> sign(rest, System.out);
             case "verify" -> verify(rest, System.out);
+            case "golden" -> GoldenCommand.run(rest, System.out);
             case "--help", "-h", "help" -> System.out.println("""
                     usage: argus models <command> [options]   (argus models <command> --help)
 
@@ -83,7 +84,9 @@ public final class ModelsCommand {
                       rollback serve the version promoted before the current one again
                       keygen   write a new Ed25519 key pair for signing model packages
                       sign     sign a model package: writes manifest.sig next to its manifest
-                      verify   check a package (checksums, files, trust, signature) as the job would""");
+                      verify   check a package as the job would: checksums, files, trust, signature, then
+                               its network on its golden inputs
+                      golden   give a package a golden set chosen from held-out data""");
             default -> throw new IllegalArgumentException("unknown models command '" + sub + "'; try argus models --help");
         }
     }
