@@ -20,6 +20,7 @@ import io.argus.models.packaging.ModelTrust;
 import io.argus.models.testing.FaultyPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -203,7 +204,7 @@ class ModelAdmissionIT {
         Path tmp = registryDir.resolve(MODEL).resolve(".serving-by-hand");
         Files.writeString(tmp, version + "\n");
         Files.move(tmp, registryDir.resolve(MODEL).resolve(ModelRegistry.SERVING),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Reads committed events into {@code seen} until one matches (two minutes at most). */

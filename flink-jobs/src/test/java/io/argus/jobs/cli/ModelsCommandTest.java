@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.models.AudioModelRef;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.jobs.models.TestPackages;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.ModelTrust;
 import io.argus.models.testing.FaultyPackages;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,7 @@ class ModelsCommandTest {
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, "localhost:9092");
         conf.set(JobOptions.ACTION_MODEL, pkg.toString());
-        conf.set(JobOptions.MODEL_TRUSTED_DIRS, java.util.List.of(root.resolve("models").toString()));
+        conf.set(JobOptions.MODEL_TRUSTED_DIRS, List.of(root.resolve("models").toString()));
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .hasMessageStartingWith("option --action-model: model package " + pkg)
                 .hasMessageContaining("not inside a trusted model directory");
@@ -171,10 +174,9 @@ class ModelsCommandTest {
         r.publish(TestPackages.audioVersion(root, "1.0.0"));
         r.promote("audio-cnn", "1.0.0", true);
         FaultyPackages.nanBias("audio-cnn", "1.2.0").writeTo(root.resolve("registry/audio-cnn/1.2.0"));
-        java.nio.file.Files.writeString(root.resolve("registry/audio-cnn/SERVING"), "1.2.0\n"); // by hand
+        Files.writeString(root.resolve("registry/audio-cnn/SERVING"), "1.2.0\n"); // by hand
 
-        var ref = io.argus.jobs.models.AudioModelRef.resolve("registry:audio-cnn",
-                io.argus.models.packaging.ModelTrust.of(java.util.List.of(), null), registry);
+        AudioModelRef ref = AudioModelRef.resolve("registry:audio-cnn", ModelTrust.of(List.of(), null), registry);
         assertThat(ref.id()).isEqualTo("audio-cnn@1.0.0");
         assertThat(r.refusal("audio-cnn", "1.2.0")).hasValueSatisfying(x -> {
             assertThat(x.reason()).contains("15 of 15 inputs got non-finite scores");

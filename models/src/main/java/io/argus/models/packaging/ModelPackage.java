@@ -10,9 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -256,8 +258,8 @@ public final class ModelPackage {
     }
 
     /** The names of the files the package holds (the manifest lists them). */
-    public java.util.Set<String> fileNames() {
-        return java.util.Collections.unmodifiableSet(files.keySet());
+    public Set<String> fileNames() {
+        return Collections.unmodifiableSet(files.keySet());
     }
 
     public byte[] weights() {

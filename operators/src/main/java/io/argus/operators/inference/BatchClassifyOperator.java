@@ -11,6 +11,7 @@ import io.argus.models.packaging.InvalidModelPackageException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -218,14 +219,15 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
 
     /**
      * The outcome of a check off the task thread: a loaded candidate, a refused one (no classifier,
-     * a reason), or nothing new (no version). {@code replacing} is a reason to leave the serving
-     * version even though the candidate is an older one (the serving one was refused).
+     * a reason), or nothing new (no version). {@code from} is the version that served when the check
+     * began; {@code replacing} is a reason to leave it even though the candidate is an older one (it
+     * was refused).
      */
     private record Candidate<I extends ModelInput>(String version, Classifier<I> classifier, String reason,
-            long loadMs, String replacing) {
+            long loadMs, String from, String replacing) {
 
         static <I extends ModelInput> Candidate<I> nothingNew() {
-            return new Candidate<>(null, null, null, 0, null);
+            return new Candidate<>(null, null, null, 0, null, null);
         }
     }
 
@@ -269,48 +271,53 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
      * then the source's fallbacks; versions refused before are passed over.
      */
     private void loadFirst() throws Exception {
-        Set<String> order = new LinkedHashSet<>();
+        Set<String> preferred = new LinkedHashSet<>();
         if (restored != null && source.watched()) {
-            order.add(restored);
+            preferred.add(restored);
         }
-        order.add(source.serving());
-        Exception first = null;
-        for (int pass = 0; pass < 2 && classifier == null; pass++) {
-            if (pass == 1) {
-                order.addAll(source.fallbacks());
-            }
-            for (String v : order) {
-                if (classifier != null || rejected.containsKey(v)) {
-                    continue;
-                }
-                String earlier = source.watched() ? source.refusal(v) : null;
-                if (earlier != null) {
-                    rejected.put(v, earlier);
-                    startupReports.add(status(ModelStatus.REJECTED, v, "refused before: " + earlier, 0));
-                    continue;
-                }
-                long t0 = System.nanoTime();
-                try {
-                    classifier = source.load(v);
-                    serving = v;
-                } catch (Exception e) {
-                    first = first == null ? e : first;
-                    String reason = reason(e);
-                    rejected.put(v, reason);
-                    recordRefusal(v, e, "refused when the job started");
-                    startupReports.add(status(ModelStatus.REJECTED, v, reason, (System.nanoTime() - t0) / 1_000_000));
-                    LOG.warn("{}: version {} refused at start: {}", source.describe(), v, reason);
-                }
-            }
+        preferred.add(source.serving());
+        Exception first = tryLoad(preferred);
+        if (classifier == null) {
+            Exception later = tryLoad(source.fallbacks());
+            first = first != null ? first : later;
         }
         if (classifier == null) {
-            throw first != null ? first : new IllegalStateException(source.describe() + ": versions " + order
-                    + " were all refused before, and no other version serves");
+            throw first != null ? first : new IllegalStateException(source.describe() + ": versions " + preferred
+                    + " were refused before, and no other version serves");
         }
-        startupReports.replaceAll(r -> {
-            r.serving = serving;
-            return r;
-        });
+        startupReports.forEach(r -> r.serving = serving);
+    }
+
+    /** Loads the first of {@code versions} that passes into {@link #classifier}; returns the first failure. */
+    private Exception tryLoad(Collection<String> versions) throws Exception {
+        Exception first = null;
+        for (String v : versions) {
+            if (classifier != null) {
+                break;
+            }
+            if (rejected.containsKey(v)) {
+                continue;
+            }
+            String earlier = source.watched() ? source.refusal(v) : null;
+            if (earlier != null) {
+                rejected.put(v, earlier);
+                startupReports.add(status(ModelStatus.REJECTED, v, "refused before: " + earlier, 0));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                classifier = source.load(v);
+                serving = v;
+            } catch (Exception e) {
+                first = first == null ? e : first;
+                String reason = reason(e);
+                rejected.put(v, reason);
+                recordRefusal(v, e, "refused when the job started");
+                startupReports.add(status(ModelStatus.REJECTED, v, reason, (System.nanoTime() - t0) / 1_000_000));
+                LOG.warn("{}: version {} refused at start: {}", source.describe(), v, reason);
+            }
+        }
+        return first;
     }
 
     @Override
@@ -416,8 +423,12 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                     c.reason());
             return;
         }
-        flush(); // the pending batch is the old model's
         String old = serving;
+        if (!old.equals(c.from())) { // the operator left that version by itself meanwhile: check again
+            c.classifier().close();
+            return;
+        }
+        flush(); // the pending batch is the old model's
         if (c.replacing() != null) {
             rejected.putIfAbsent(old, c.replacing());
         }
@@ -463,7 +474,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
             if (!refused.containsKey(named) && !named.equals(current)) {
                 String earlier = source.refusal(named);
                 if (earlier != null) { // refused by another job or instance: report it once, then fall back
-                    ready.set(new Candidate<>(named, null, "refused before: " + earlier, 0, null));
+                    ready.set(new Candidate<>(named, null, "refused before: " + earlier, 0, current, null));
                     return;
                 }
                 version = named;
@@ -478,7 +489,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                 }
             }
             ready.set(new Candidate<>(version, source.load(version), null, (System.nanoTime() - t0) / 1_000_000,
-                    currentRefusal));
+                    current, currentRefusal));
         } catch (Exception | LinkageError e) {
             String reason = reason(e);
             if (version == null) {
@@ -487,7 +498,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                 return;
             }
             recordRefusal(version, e, "refused when a job loaded it");
-            ready.set(new Candidate<>(version, null, reason, (System.nanoTime() - t0) / 1_000_000, null));
+            ready.set(new Candidate<>(version, null, reason, (System.nanoTime() - t0) / 1_000_000, current, null));
         }
     }
 

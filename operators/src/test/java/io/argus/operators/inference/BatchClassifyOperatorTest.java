@@ -378,6 +378,29 @@ class BatchClassifyOperatorTest {
     }
 
     @Test
+    void aCandidateLoadedForAVersionTheOperatorHasSinceLeftByItselfIsDropped() throws Exception {
+        SERVING.set("1");
+        FALLBACKS.set(List.of("1"));
+        try (var h = watched()) {
+            h.open();
+            SERVING.set("nan-2");
+            poll(h);
+            REFUSED.put("nan-2", "refused by another instance");
+            h.setProcessingTime(h.getProcessingTime() + 100); // checks: loads 1 to replace nan-2
+            h.processElement(window("moving", 1000, (byte) 200), 1200);
+            h.processElement(window("moving", 2000, (byte) 200), 2200);
+            assertThat(events(h)).containsExactly("moving@1", "moving@1"); // the limit: back on 1 by itself
+            poll(h); // the candidate loaded for nan-2's replacement is stale: dropped
+            h.processElement(window("still", 3000, (byte) 0), 3200);
+            assertThat(events(h)).containsExactly("moving@1", "moving@1", "still@1");
+            assertThat(statuses(h)).extracting(r -> r.status + " " + r.version + " -> " + r.serving)
+                    .containsExactly("serving nan-2 -> nan-2", "non-finite nan-2 -> nan-2", "reverted nan-2 -> 1");
+            SERVING.set("3");
+            assertThat(poll(h).get(3).version).as("1 was not taken for refused").isEqualTo("3");
+        }
+    }
+
+    @Test
     void theOperatorsSettingsAreCheckedAndTheBadOneNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchClassifyOperator.builder(new Registry(),
                 AnalyticsEvent.KIND_ACTION).maxNonFinite(0).build())
