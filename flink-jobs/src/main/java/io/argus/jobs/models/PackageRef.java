@@ -108,8 +108,9 @@ public final class PackageRef {
                 refused.add(v + ": " + earlier.get().reason());
                 continue;
             }
-            ModelPackage pkg = r.read(name, v, trust);
+            ModelPackage pkg;
             try {
+                pkg = r.read(name, v, trust);
                 ModelAdmission.check(pkg);
             } catch (InvalidModelPackageException e) {
                 r.refuse(name, v, e.getMessage(), "job submission");

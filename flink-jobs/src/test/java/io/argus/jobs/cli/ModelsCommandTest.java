@@ -11,6 +11,7 @@ import io.argus.jobs.models.ModelRegistry;
 import io.argus.jobs.models.TestPackages;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.ModelSigning;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.models.testing.FaultyPackages;
 import java.io.ByteArrayOutputStream;
@@ -211,6 +212,19 @@ class ModelsCommandTest {
         assertThat(said(o -> ModelsCommand.promote(new String[] {"--registry", registry, "--model", "audio-cnn",
                 "--version", "1.1.0", "--model-public-key", publicKey}, o)))
                 .contains("now serves 1.1.0 (was none); golden set golden.npy: 15 of 15 inputs gave the expected label");
+
+        // an unsigned version served by hand cannot stop a job requiring signatures from starting
+        ModelsCommand.publish(new String[] {"--registry", registry, "--package", TestPackages.audioVersion(root,
+                "1.2.0").toString()}, quiet());
+        Files.writeString(root.resolve("registry/audio-cnn/SERVING"), "1.2.0\n");
+        AudioModelRef ref = AudioModelRef.resolve("registry:audio-cnn",
+                ModelTrust.of(List.of(), ModelSigning.readPublicKey(Path.of(publicKey))),
+                registry);
+        assertThat(ref.id()).isEqualTo("audio-cnn@1.1.0");
+        assertThat(new ModelRegistry(registry).refusal("audio-cnn", "1.2.0").orElseThrow()).satisfies(r -> {
+            assertThat(r.reason()).contains("unsigned");
+            assertThat(r.by()).isEqualTo("job submission");
+        });
     }
 
     private interface Command {
