@@ -49,7 +49,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
  * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
- *                    \-- refused records (both paths) -------------------------> dead-letter topic
+ *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * </pre>
  *
  * Every operator has a stable uid so that savepoints survive changes to the code.
@@ -135,6 +135,7 @@ public final class AnalyticsPipeline {
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video");
         events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
         }
@@ -169,8 +170,13 @@ public final class AnalyticsPipeline {
 
     private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ModelSource<I> classifier,
             String kind) {
-        return new BatchClassifyOperator<>(classifier, kind, conf.get(JobOptions.TOP_K), conf.get(JobOptions.MAX_BATCH),
-                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis(), conf.get(JobOptions.MODEL_POLL_INTERVAL).toMillis());
+        return BatchClassifyOperator.builder(classifier, kind)
+                .topK(conf.get(JobOptions.TOP_K))
+                .maxBatch(conf.get(JobOptions.MAX_BATCH))
+                .maxWait(conf.get(JobOptions.MAX_BATCH_WAIT))
+                .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
+                .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
+                .build();
     }
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
@@ -195,6 +201,7 @@ public final class AnalyticsPipeline {
                         classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
                 .uid("classify-audio");
         events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
         }

@@ -1,7 +1,8 @@
 package io.argus.jobs.models;
 
+import io.argus.models.admission.ModelAdmission;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.classify.ClassifierFactory;
-import io.argus.models.inference.ActionClassifiers;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
@@ -14,9 +15,9 @@ import java.io.Serializable;
 
 /**
  * The job's {@code --action-model} setting resolved: which classifier the video path runs and, for
- * a learned model, the input spec its windows must have. The manifest is read when the job is
- * built, so a missing or corrupt package stops the submission with a clear error instead of
- * failing on the task managers.
+ * a learned model, the input spec its windows must have. The package is read and admitted when the
+ * job is built, so a missing, corrupt or misbehaving package stops the submission with a clear
+ * error instead of failing on the task managers.
  */
 public final class ActionModelRef implements Serializable {
 
@@ -54,7 +55,7 @@ public final class ActionModelRef implements Serializable {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
                     MotionEnergyClassifier.VERSION, trust, registry);
         }
-        ModelManifest m = PackageRef.learned("action-model", DjlActionClassifier.TASK, ref, trust, registry,
+        ModelManifest m = PackageRef.learned("action-model", ModelKind.ACTION, ref, trust, registry,
                 ModelManifest::video);
         return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry);
     }
@@ -74,33 +75,33 @@ public final class ActionModelRef implements Serializable {
         return id;
     }
 
-    /** The recipe the inference operator runs in {@code open()} on each task manager. */
+    /**
+     * The recipe the inference operator runs in {@code open()} on each task manager: a package is
+     * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
+     */
     public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
         String r = ref;
         ModelTrust t = trust;
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> ActionClassifiers.load(PackageRef.read(r, t), DjlRuntime.device(device));
+        return () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.ACTION, DjlRuntime.device(device))
+                .classifier();
     }
 
     /**
      * Where the inference operator gets its model: a fixed one, or for {@code registry:NAME} each
-     * version promoted while the job runs, if it verifies, takes this job's video input and passes a
-     * smoke inference.
+     * version promoted while the job runs, if it verifies, takes this job's video input and passes
+     * admission.
      */
     public ModelSource<FrameWindow> source(String device, double motionThreshold) {
         if (!ref.startsWith(PackageRef.REGISTRY)) {
             return ModelSource.fixed(ref, version, factory(device, motionThreshold));
         }
         InputSpec s = spec;
-        String dev = device;
-        return new RegistryModelSource<>(registry, ref, trust,
-                pkg -> ActionClassifiers.load(pkg, DjlRuntime.device(dev)),
+        return new RegistryModelSource<>(registry, ref, trust, ModelKind.ACTION, device,
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
-                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,
-                () -> new FrameWindow("smoke-test", 0, 1000, s.height(), s.width(), s.channels(), new long[s.frames()],
-                        new byte[s.frames() * s.height() * s.width() * s.channels()], 0));
+                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     @Override
