@@ -18,6 +18,9 @@ import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelSigning;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.models.pose.PoseFrame;
+import io.argus.models.pose.PoseWindow;
+import io.argus.models.pose.PoseWindower;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
@@ -26,11 +29,8 @@ import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.BatchClassifyOperator;
 import io.argus.operators.inference.ModelSource;
 import io.argus.operators.inference.PoseEstimateOperator;
-import io.argus.operators.window.PoseWindowFunction;
-import io.argus.models.pose.PoseFrame;
-import io.argus.models.pose.PoseWindow;
-import io.argus.models.pose.PoseWindower;
 import io.argus.operators.window.FrameWindowFunction;
+import io.argus.operators.window.PoseWindowFunction;
 import io.argus.operators.window.WindowSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
  * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
- *                    \-- refused records (both paths) -------------------------> dead-letter topic
+ *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * </pre>
  *
  * Every operator has a stable uid so that savepoints survive changes to the code.
@@ -144,6 +144,7 @@ public final class AnalyticsPipeline {
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video");
         events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
         }
@@ -183,6 +184,7 @@ public final class AnalyticsPipeline {
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video");
         events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
         }
@@ -217,8 +219,13 @@ public final class AnalyticsPipeline {
 
     private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ModelSource<I> classifier,
             String kind) {
-        return new BatchClassifyOperator<>(classifier, kind, conf.get(JobOptions.TOP_K), conf.get(JobOptions.MAX_BATCH),
-                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis(), conf.get(JobOptions.MODEL_POLL_INTERVAL).toMillis());
+        return BatchClassifyOperator.builder(classifier, kind)
+                .topK(conf.get(JobOptions.TOP_K))
+                .maxBatch(conf.get(JobOptions.MAX_BATCH))
+                .maxWait(conf.get(JobOptions.MAX_BATCH_WAIT))
+                .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
+                .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
+                .build();
     }
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
@@ -243,6 +250,7 @@ public final class AnalyticsPipeline {
                         classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
                 .uid("classify-audio");
         events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
         }

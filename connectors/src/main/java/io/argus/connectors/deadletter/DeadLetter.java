@@ -17,11 +17,18 @@ public class DeadLetter {
     /** The stage that refused the record. */
     public static final String STAGE_INGEST = "ingest";
     public static final String STAGE_DECODE = "decode";
+    /** A window whose classification could not become an event. */
+    public static final String STAGE_CLASSIFY = "classify";
 
     /** Stream id from the record's key, or {@code null} when it had none. */
     public String streamId;
     public String stage;
+    /** The reason as a stable code, or {@code null} where none is assigned. */
+    public DeadLetterReason code;
     public String reason;
+    /** For a window (stage {@code classify}): its event-time range, epoch ms; 0 otherwise. */
+    public long windowStartMs;
+    public long windowEndMs;
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;
@@ -83,9 +90,25 @@ public class DeadLetter {
                 reason);
     }
 
+    /**
+     * A window of a stream that a later stage could not turn into an event: no source record (it
+     * was made of many), the event-time range instead, and {@code payload} (the event it would
+     * have been, say) as the value.
+     */
+    public static DeadLetter ofWindow(String streamId, long startMs, long endMs, byte[] payload, String stage,
+            DeadLetterReason code, String reason) {
+        DeadLetter d = ofRaw(null, -1, -1, streamId.getBytes(StandardCharsets.UTF_8), null, payload, stage, reason);
+        d.code = code;
+        d.windowStartMs = startMs;
+        d.windowEndMs = endMs;
+        return d;
+    }
+
     @Override
     public String toString() {
-        return "dead letter from " + sourceTopic + "/" + sourcePartition + "@" + sourceOffset
-                + " (stream " + streamId + ", " + stage + "): " + reason;
+        String from = sourceTopic != null ? sourceTopic + "/" + sourcePartition + "@" + sourceOffset
+                : "window " + windowStartMs + "-" + windowEndMs;
+        return "dead letter from " + from + " (stream " + streamId + ", " + stage + (code == null ? "" : ", " + code)
+                + "): " + reason;
     }
 }

@@ -15,7 +15,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class DeadLetterFormat {
 
     public static final String STAGE = "argus.dlq.stage";
+    /** The reason as a {@link DeadLetterReason} name, where one is assigned. */
+    public static final String CODE = "argus.dlq.code";
     public static final String REASON = "argus.dlq.reason";
+    /** A window's event-time range, {@code start-end} in epoch ms (stage {@code classify}). */
+    public static final String WINDOW = "argus.dlq.window";
     public static final String SOURCE = "argus.dlq.source";
     public static final String FAILED_AT = "argus.dlq.failed-at";
     public static final String PAYLOAD_BYTES = "argus.dlq.payload-bytes";
@@ -38,8 +42,15 @@ public final class DeadLetterFormat {
             }
         }
         put(h, STAGE, d.stage);
+        if (d.code != null) {
+            put(h, CODE, d.code.name());
+        }
         put(h, REASON, d.reason);
-        put(h, SOURCE, d.sourceTopic + "/" + d.sourcePartition + "@" + d.sourceOffset);
+        if (d.sourceTopic != null) {
+            put(h, SOURCE, d.sourceTopic + "/" + d.sourcePartition + "@" + d.sourceOffset);
+        } else {
+            put(h, WINDOW, d.windowStartMs + "-" + d.windowEndMs);
+        }
         put(h, FAILED_AT, Long.toString(d.failedAtMs));
         put(h, PAYLOAD_BYTES, Integer.toString(d.payload.length));
         byte[] value = d.payload.length <= maxPayloadBytes ? d.payload : Arrays.copyOf(d.payload, maxPayloadBytes);
@@ -55,6 +66,16 @@ public final class DeadLetterFormat {
     /** The stage that refused a record read from the dead-letter topic. */
     public static String stage(ConsumerRecord<?, ?> record) {
         return header(record.headers(), STAGE);
+    }
+
+    /** The reason code of a record read from the dead-letter topic, or null when it has none. */
+    public static String code(ConsumerRecord<?, ?> record) {
+        return header(record.headers(), CODE);
+    }
+
+    /** {@code start-end} of a window's dead letter, or null for a record's. */
+    public static String window(ConsumerRecord<?, ?> record) {
+        return header(record.headers(), WINDOW);
     }
 
     /** {@code topic/partition@offset} of the original record. */

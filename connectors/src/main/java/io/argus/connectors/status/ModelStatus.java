@@ -14,6 +14,17 @@ public final class ModelStatus implements Serializable {
     public static final String SERVING = "serving";
     /** The candidate failed a check; the previous model keeps serving. */
     public static final String REJECTED = "rejected";
+    /**
+     * The serving version gave a window a non-finite score (reported once per version): the window
+     * went to the dead-letter topic and, where the last good version is still loaded, was classified
+     * by it instead.
+     */
+    public static final String NON_FINITE = "non-finite";
+    /**
+     * The operator stopped serving {@code version} by itself (too many non-finite scores, or another
+     * instance refused it) and returned to the last good one, now {@code serving}.
+     */
+    public static final String REVERTED = "reverted";
 
     public int schemaVersion = SCHEMA_VERSION;
     /** {@code action} or {@code audio}: which inference operator reports. */

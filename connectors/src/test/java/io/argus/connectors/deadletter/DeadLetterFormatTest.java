@@ -34,6 +34,22 @@ class DeadLetterFormatTest {
     }
 
     @Test
+    void aWindowRefusedAtClassifyCarriesItsStreamTimesReasonCodeAndWouldBeEvent() {
+        byte[] wouldBe = "{\"score\":\"NaN\"}".getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = DeadLetter.ofWindow("mic-1", 4000, 5000, wouldBe, DeadLetter.STAGE_CLASSIFY,
+                DeadLetterReason.NON_FINITE_SCORE, "audio-cnn@2.0.0 gave ... non-finite scores");
+        ConsumerRecord<byte[], byte[]> c = asConsumed(DeadLetterFormat.toProducerRecord("dlq", d, 1024));
+
+        assertThat(new String(c.key(), StandardCharsets.UTF_8)).isEqualTo("mic-1");
+        assertThat(c.value()).isEqualTo(wouldBe);
+        assertThat(DeadLetterFormat.stage(c)).isEqualTo("classify");
+        assertThat(DeadLetterFormat.code(c)).isEqualTo("NON_FINITE_SCORE");
+        assertThat(DeadLetterFormat.window(c)).isEqualTo("4000-5000");
+        assertThat(DeadLetterFormat.source(c)).isNull();
+        assertThat(DeadLetterFormat.reason(c)).isEqualTo("audio-cnn@2.0.0 gave ... non-finite scores");
+    }
+
+    @Test
     void cutsLargePayloadsButRecordsTheirSize() {
         DeadLetter d = DeadLetter.ofRaw("in", 0, 1, null, null, new byte[5000], DeadLetter.STAGE_INGEST, "too big");
         ProducerRecord<byte[], byte[]> p = DeadLetterFormat.toProducerRecord("dlq", d, 100);

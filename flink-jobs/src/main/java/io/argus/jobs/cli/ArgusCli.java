@@ -65,8 +65,8 @@ public final class ArgusCli {
                   export-audio-clips
                                  write held-out audio clips per label (the audio tests' fixtures)
                   benchmark      measure frames/s of decoding, inference and the whole job
-                  models         the model registry (list, show, publish, promote, rollback) and package
-                                 signing (keygen, sign, verify)
+                  models         the model registry (list, show, publish, promote, rollback), package
+                                 signing (keygen, sign) and admission (verify, golden)
                 """);
     }
 }

@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.models.ModelRegistry;
+import io.argus.models.admission.ModelAdmission;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -16,15 +17,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code argus models ...}: a model registry (list, show, publish, promote, rollback; see
- * {@link ModelRegistry}), the signing keys of model packages, signing a package, and checking one
- * as a job configured with the same options would.
+ * {@link ModelRegistry}), the signing keys of model packages, signing a package, checking one as a
+ * job configured with the same options would ({@link ModelAdmission}), and giving one a golden set.
  */
 public final class ModelsCommand {
 
@@ -38,9 +42,11 @@ public final class ModelsCommand {
     static final ConfigOption<String> PACKAGE = key("package").stringType().noDefaultValue()
             .withDescription("Model package directory (required).");
     static final ConfigOption<String> PUBLIC = key("model-public-key").stringType().noDefaultValue()
-            .withDescription("Ed25519 public key (PEM) the package must be signed by, as the job's option.");
+            .withDescription("Ed25519 public key (PEM) the package must be signed by, as the job's option: give "
+                    + "the jobs' value, and what they would refuse is refused here.");
     static final ConfigOption<List<String>> TRUSTED = key("model-trusted-dirs").stringType().asList().noDefaultValue()
-            .withDescription("Trusted directories (separated by ';'), as the job's option.");
+            .withDescription("Trusted directories (separated by ';'), as the job's option. A registry is a location "
+                    + "the jobs' own configuration names, so for what it holds only --model-public-key applies.");
 
     static final ConfigOption<String> REGISTRY = key("registry").stringType().noDefaultValue()
             .withDescription("Model registry: a path or a Flink file system URI (the job's --model-registry; "
@@ -73,24 +79,29 @@ public final class ModelsCommand {
             case "keygen" -> keygen(rest, System.out);
             case "sign" -> sign(rest, System.out);
             case "verify" -> verify(rest, System.out);
+            case "golden" -> GoldenCommand.run(rest, System.out);
             case "--help", "-h", "help" -> System.out.println("""
                     usage: argus models <command> [options]   (argus models <command> --help)
 
-                      list     the registry's models, their versions and the one each serves
+                      list     the registry's models and each version's state: serving, refused (with
+                               the reason), retired or published
                       show     a published version's manifest: task, labels, input, metrics, files
-                      publish  copy a verified model package into the registry as NAME/VERSION
-                      promote  make a version the one jobs serve (running jobs swap to it)
-                      rollback serve the version promoted before the current one again
+                      publish  admit a model package as the jobs would and copy it into the registry
+                      promote  admit a version and make it the one jobs serve (running jobs swap to it)
+                      rollback serve the last version that served cleanly again
                       keygen   write a new Ed25519 key pair for signing model packages
                       sign     sign a model package: writes manifest.sig next to its manifest
-                      verify   check a package (checksums, files, trust, signature) as the job would""");
+                      verify   check a package as the job would: checksums, files, trust, signature, then
+                               its network on its golden inputs
+                      golden   give a package a golden set chosen from held-out data""");
             default -> throw new IllegalArgumentException("unknown models command '" + sub + "'; try argus models --help");
         }
     }
 
     static void list(String[] args, PrintStream out) throws IOException {
         Configuration conf = parse(args, List.of(REGISTRY), "argus models list --registry URI",
-                "Lists every model of the registry with its versions; * marks the one served.");
+                "Lists every model of the registry and each version's state: serving, refused (by a job or a tool, "
+                        + "with the reason; it never serves again), retired (promoted once) or published.");
         if (conf == null) {
             return;
         }
@@ -100,9 +111,19 @@ public final class ModelsCommand {
             out.println("argus models list: no models in " + registry.uri());
         }
         for (String name : names) {
-            String serving = registry.serving(name).orElse(null);
-            List<String> marked = registry.versions(name).stream().map(v -> v.equals(serving) ? v + "*" : v).toList();
-            out.println(name + "  " + String.join(" ", marked));
+            out.println(name);
+            for (ModelRegistry.VersionState v : registry.states(name)) {
+                ModelRegistry.Refusal r = v.refusal();
+                out.println("  " + v.version() + "  " + v.state().name().toLowerCase(Locale.ROOT) + (r == null ? ""
+                        : ": " + r.reason() + " (" + r.by() + ", " + Instant.ofEpochMilli(r.atMs()) + ")"));
+            }
+            Optional<String> serving = registry.serving(name);
+            if (serving.isPresent() && registry.refusal(name, serving.get()).isPresent()) {
+                List<String> good = registry.lastGood(name);
+                out.println("  SERVING names " + serving.get() + ", which is refused: jobs serve "
+                        + (good.isEmpty() ? "no version" : "the last good version, " + good.get(0))
+                        + "; argus models rollback (or promote) makes that official");
+            }
         }
     }
 
@@ -134,42 +155,51 @@ public final class ModelsCommand {
     }
 
     static void publish(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, PACKAGE), "argus models publish --registry URI --package DIR",
-                "Verifies a model package directory and copies it into the registry as NAME/VERSION (from its "
-                        + "manifest); a published version is never overwritten. Publishing does not serve it: promote.");
+        Configuration conf = parse(args, List.of(REGISTRY, PACKAGE, PUBLIC, TRUSTED),
+                "argus models publish --registry URI --package DIR [options]",
+                "Admits a model package directory as a job with the same --model-public-key would admit it from the "
+                        + "registry (checksums, files, signature, then its network on its golden inputs) and copies it "
+                        + "into the registry as NAME/VERSION (from its manifest); a published version is never "
+                        + "overwritten. Publishing does not serve it: promote.");
         if (conf == null) {
             return;
         }
-        String id = new ModelRegistry(required(conf, REGISTRY)).publish(Path.of(required(conf, PACKAGE)));
+        String id = new ModelRegistry(required(conf, REGISTRY)).publish(Path.of(required(conf, PACKAGE)), trust(conf));
         out.println("argus models publish: published " + id);
     }
 
     static void promote(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, MODEL, VERSION),
-                "argus models promote --registry URI --model NAME --version VERSION",
-                "Verifies the version and makes it the one jobs serve: running jobs with registry:NAME load it beside "
-                        + "the current one and swap within their --model-poll-interval, or refuse it on the status topic.");
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL, VERSION, PUBLIC, TRUSTED),
+                "argus models promote --registry URI --model NAME --version VERSION [options]",
+                "Admits the version as a job with the same --model-public-key would (checksums, files, signature, "
+                        + "its network on its golden inputs; a version a job refused before is refused) and makes it "
+                        + "the one jobs serve: running jobs with registry:NAME load it beside the current one and swap "
+                        + "within their --model-poll-interval, or refuse it on the status topic. A refused version is "
+                        + "marked refused in the registry.");
         if (conf == null) {
             return;
         }
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String name = required(conf, MODEL);
         String before = registry.serving(name).orElse("none");
-        registry.promote(name, required(conf, VERSION), true);
-        out.println("argus models promote: " + name + " now serves " + conf.get(VERSION) + " (was " + before + ")");
+        ModelAdmission.Verdict v = registry.promote(name, required(conf, VERSION), trust(conf));
+        out.println("argus models promote: " + name + " now serves " + conf.get(VERSION) + " (was " + before + "); "
+                + v);
     }
 
     static void rollback(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, MODEL), "argus models rollback --registry URI --model NAME",
-                "Serves the version promoted before the current one again.");
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL, PUBLIC, TRUSTED),
+                "argus models rollback --registry URI --model NAME [options]",
+                "Serves the last version that served cleanly again: the latest promotion before the current version "
+                        + "that no job refused and that is admitted now (as promote admits).");
         if (conf == null) {
             return;
         }
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String name = required(conf, MODEL);
         String before = registry.serving(name).orElse("none");
-        out.println("argus models rollback: " + name + " now serves " + registry.rollback(name) + " (was " + before
-                + ")");
+        out.println("argus models rollback: " + name + " now serves " + registry.rollback(name, trust(conf)) + " (was "
+                + before + ")");
     }
 
     static void keygen(String[] args, PrintStream out) throws IOException {
@@ -206,18 +236,27 @@ public final class ModelsCommand {
 
     static void verify(String[] args, PrintStream out) throws IOException {
         Configuration conf = parse(args, List.of(PACKAGE, PUBLIC, TRUSTED), "argus models verify --package DIR [options]",
-                "Reads the package as a job with the same --model-public-key and --model-trusted-dirs would, and says "
-                        + "what it found or why the job would refuse it.");
+                "Checks the package as a job with the same --model-public-key and --model-trusted-dirs would: "
+                        + "checksums, files, location and signature, then its network on its golden inputs (finite "
+                        + "scores in [0, 1] summing to 1, the expected labels); says what it found or why the job "
+                        + "would refuse it.");
         if (conf == null) {
             return;
         }
+        ModelTrust trust = trust(conf);
+        ModelPackage pkg = ModelPackage.read(Path.of(required(conf, PACKAGE)), trust);
+        ModelAdmission.Verdict v = ModelAdmission.check(pkg);
+        ModelManifest m = pkg.manifest();
+        out.println("argus models verify: " + m.id() + " (" + m.task() + ", " + m.labels().size() + " labels, files "
+                + m.files().keySet() + ") is accepted; " + trust + "; " + v);
+    }
+
+    /** The trust a job with the same --model-public-key and --model-trusted-dirs would have. */
+    private static ModelTrust trust(Configuration conf) throws IOException {
         String keyFile = conf.get(PUBLIC);
         PublicKey key = keyFile == null ? null : ModelSigning.readPublicKey(Path.of(keyFile));
         List<Path> dirs = conf.getOptional(TRUSTED).orElse(List.of()).stream().map(Path::of).toList();
-        ModelTrust trust = ModelTrust.of(dirs, key);
-        ModelManifest m = ModelPackage.read(Path.of(required(conf, PACKAGE)), trust).manifest();
-        out.println("argus models verify: " + m.id() + " (" + m.task() + ", " + m.labels().size() + " labels, files "
-                + m.files().keySet() + ") is accepted; " + trust);
+        return ModelTrust.of(dirs, key);
     }
 
     /** The parsed options, or null when help was asked for (and printed). */

@@ -67,7 +67,7 @@ final class ReloadBenchmark {
                 }
             }
             Arrays.sort(ms);
-            System.out.printf(Locale.ROOT, "reload of %s: load, verify, smoke inference: median %.0f ms, max %.0f ms "
+            System.out.printf(Locale.ROOT, "reload of %s: read, verify, admit (golden set): median %.0f ms, max %.0f ms "
                     + "(%d loads, off the task thread)%n", source.describe(), ms[ms.length / 2], ms[ms.length - 1],
                     ms.length);
         }

@@ -96,6 +96,15 @@ public final class JobOptions {
             .withDescription("How often each inference operator asks the registry which version of a "
                     + "registry:NAME model should serve, and swaps to a newly promoted one.");
 
+    public static final ConfigOption<Integer> MODEL_MAX_NON_FINITE = key("model-max-non-finite")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Windows with a non-finite score (NaN, infinite) a registry:NAME version may give "
+                    + "before each inference operator stops serving it, records it as refused in the registry and "
+                    + "returns to the last good version. Every such window goes to the dead-letter topic (stage "
+                    + "classify) and is classified again by the previous version where the operator still holds "
+                    + "it; no event ever carries a non-finite score.");
+
     public static final ConfigOption<List<String>> MODEL_TRUSTED_DIRS = key("model-trusted-dirs")
             .stringType()
             .asList()
@@ -223,7 +232,7 @@ public final class JobOptions {
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
                 KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
-                ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
         return all;

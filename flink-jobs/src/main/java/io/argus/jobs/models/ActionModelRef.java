@@ -1,28 +1,27 @@
 package io.argus.jobs.models;
 
+import io.argus.models.admission.ModelAdmission;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.classify.ClassifierFactory;
-import io.argus.models.inference.ActionClassifiers;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelTrust;
-import io.argus.models.pose.PoseActionClassifier;
 import io.argus.models.pose.PoseActionNetwork;
 import io.argus.models.pose.PoseEstimator;
 import io.argus.models.pose.PoseWindow;
-import io.argus.models.pose.Poses;
-import io.argus.operators.inference.PoseEstimateOperator;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
 import io.argus.operators.inference.ModelSource;
+import io.argus.operators.inference.PoseEstimateOperator;
 import java.io.Serializable;
 
 /**
  * The job's {@code --action-model} setting resolved: which classifier the video path runs and, for
- * a learned model, the input spec its windows must have. The manifest is read when the job is
- * built, so a missing or corrupt package stops the submission with a clear error instead of
- * failing on the task managers.
+ * a learned model, the input spec its windows must have. The package is read and admitted when the
+ * job is built, so a missing, corrupt or misbehaving package stops the submission with a clear
+ * error instead of failing on the task managers.
  */
 public final class ActionModelRef implements Serializable {
 
@@ -63,7 +62,7 @@ public final class ActionModelRef implements Serializable {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
                     MotionEnergyClassifier.VERSION, trust, registry, null);
         }
-        ModelManifest m = PackageRef.learned("action-model", DjlActionClassifier.TASK, ref, trust, registry,
+        ModelManifest m = PackageRef.learned("action-model", ModelKind.ACTION, ref, trust, registry,
                 ModelManifest::video);
         return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry, m.architecture());
     }
@@ -85,8 +84,7 @@ public final class ActionModelRef implements Serializable {
         String r = ref;
         ModelTrust t = trust;
         String reg = registry;
-        return () -> PoseEstimator.load(r.startsWith(PackageRef.REGISTRY) ? PackageRef.servingPackage(r, t, reg)
-                : PackageRef.read(r, t), DjlRuntime.device(device));
+        return () -> PoseEstimator.load(PackageRef.startPackage(r, t, reg), DjlRuntime.device(device));
     }
 
     /**
@@ -98,16 +96,13 @@ public final class ActionModelRef implements Serializable {
         String r = ref;
         ModelTrust t = trust;
         if (!ref.startsWith(PackageRef.REGISTRY)) {
-            return ModelSource.fixed(ref, version, () -> PoseActionClassifier.load(PackageRef.read(r, t),
-                    DjlRuntime.device(device)));
+            return ModelSource.fixed(ref, version, () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.PEOPLE,
+                    DjlRuntime.device(device)).classifier());
         }
         InputSpec s = spec;
-        return new RegistryModelSource<>(registry, ref, trust,
-                pkg -> PoseActionClassifier.load(pkg, DjlRuntime.device(device)),
+        return new RegistryModelSource<>(registry, ref, trust, ModelKind.PEOPLE, device,
                 m -> !PoseActionNetwork.ARCHITECTURE.equals(m.architecture()) ? "it is not a model that follows people"
-                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,
-                () -> new PoseWindow("smoke-test", 0, 1000, s.frames(), 4f / 3, new int[] {0},
-                        new float[s.frames() * Poses.STRIDE], new boolean[s.frames()], 0));
+                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     /** Whether this is a learned model (with an input spec) rather than the measured signal. */
@@ -125,33 +120,33 @@ public final class ActionModelRef implements Serializable {
         return id;
     }
 
-    /** The recipe the inference operator runs in {@code open()} on each task manager. */
+    /**
+     * The recipe the inference operator runs in {@code open()} on each task manager: a package is
+     * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
+     */
     public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
         String r = ref;
         ModelTrust t = trust;
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> ActionClassifiers.load(PackageRef.read(r, t), DjlRuntime.device(device));
+        return () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.ACTION, DjlRuntime.device(device))
+                .classifier();
     }
 
     /**
      * Where the inference operator gets its model: a fixed one, or for {@code registry:NAME} each
-     * version promoted while the job runs, if it verifies, takes this job's video input and passes a
-     * smoke inference.
+     * version promoted while the job runs, if it verifies, takes this job's video input and passes
+     * admission.
      */
     public ModelSource<FrameWindow> source(String device, double motionThreshold) {
         if (!ref.startsWith(PackageRef.REGISTRY)) {
             return ModelSource.fixed(ref, version, factory(device, motionThreshold));
         }
         InputSpec s = spec;
-        String dev = device;
-        return new RegistryModelSource<>(registry, ref, trust,
-                pkg -> ActionClassifiers.load(pkg, DjlRuntime.device(dev)),
+        return new RegistryModelSource<>(registry, ref, trust, ModelKind.ACTION, device,
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
-                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s,
-                () -> new FrameWindow("smoke-test", 0, 1000, s.height(), s.width(), s.channels(), new long[s.frames()],
-                        new byte[s.frames() * s.height() * s.width() * s.channels()], 0));
+                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     @Override

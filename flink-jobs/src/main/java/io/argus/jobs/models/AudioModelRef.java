@@ -1,5 +1,7 @@
 package io.argus.jobs.models;
 
+import io.argus.models.admission.ModelAdmission;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.classify.ClassifierFactory;
 import io.argus.models.inference.DjlAudioClassifier;
 import io.argus.models.input.Spectrogram;
@@ -14,8 +16,8 @@ import java.io.Serializable;
 /**
  * The job's {@code --audio-model} setting resolved: the learned audio classifier of a package,
  * with the spectrogram spec the job must compute for it, or the measured loudness signal. The
- * manifest is read when the job is built, so a missing or corrupt package stops the submission
- * with a clear error instead of failing on the task managers.
+ * package is read and admitted when the job is built, so a missing, corrupt or misbehaving package
+ * stops the submission with a clear error instead of failing on the task managers.
  */
 public final class AudioModelRef implements Serializable {
 
@@ -56,7 +58,7 @@ public final class AudioModelRef implements Serializable {
                     LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
                     registry);
         }
-        ModelManifest m = PackageRef.learned("audio-model", DjlAudioClassifier.TASK, ref, trust, registry,
+        ModelManifest m = PackageRef.learned("audio-model", ModelKind.AUDIO, ref, trust, registry,
                 ModelManifest::audio);
         return new AudioModelRef(ref, m.audio(), m.id(), m.version(), true, trust, registry);
     }
@@ -76,36 +78,33 @@ public final class AudioModelRef implements Serializable {
         return id;
     }
 
-    /** The recipe the inference operator runs in {@code open()} on each task manager. */
+    /**
+     * The recipe the inference operator runs in {@code open()} on each task manager: a package is
+     * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
+     */
     public ClassifierFactory<Spectrogram> factory(String device, double silenceDbfs, double loudDbfs) {
         String r = ref;
         ModelTrust t = trust;
         if (!learned) {
             return () -> new LoudnessClassifier(silenceDbfs, loudDbfs);
         }
-        return () -> DjlAudioClassifier.load(PackageRef.read(r, t), DjlRuntime.device(device));
+        return () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.AUDIO, DjlRuntime.device(device))
+                .classifier();
     }
 
     /**
      * Where the inference operator gets its model: a fixed one, or for {@code registry:NAME} each
      * version promoted while the job runs, if it verifies, takes this job's spectrograms and passes
-     * a smoke inference.
+     * admission.
      */
     public ModelSource<Spectrogram> source(String device, double silenceDbfs, double loudDbfs) {
         if (!ref.startsWith(PackageRef.REGISTRY)) {
             return ModelSource.fixed(ref, version, factory(device, silenceDbfs, loudDbfs));
         }
         SpectrogramSpec s = spec;
-        String dev = device;
-        return new RegistryModelSource<>(registry, ref, trust,
-                pkg -> DjlAudioClassifier.load(pkg, DjlRuntime.device(dev)),
+        return new RegistryModelSource<>(registry, ref, trust, ModelKind.AUDIO, device,
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
-                        : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s,
-                () -> {
-                    float[] floor = new float[s.frames() * s.mels()];
-                    java.util.Arrays.fill(floor, (float) s.floorDb());
-                    return new Spectrogram("smoke-test", 0, s.windowMs(), s.frames(), s.mels(), floor, 0);
-                });
+                        : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.argus.jobs.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.models.admission.ModelAdmission;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -30,18 +35,43 @@ import org.apache.flink.core.fs.Path;
  * ROOT/NAME/VERSION/manifest.json, weights.params, ...   one published package per version
  * ROOT/NAME/SERVING                                      the version jobs serve (one line)
  * ROOT/NAME/HISTORY                                      every promotion, oldest first
+ * ROOT/NAME/VERSION.refused                              a version that must not serve, and why (JSON)
  * </pre>
  *
  * Published versions are never overwritten. Jobs serving {@code registry:NAME} read
  * {@code SERVING} every poll interval and swap to what it names (see {@code BatchClassifyOperator});
- * it is replaced by writing a new file and renaming it over the old. Whoever can write the
- * registry decides what runs on the cluster: keep it as closed as the job jar.
+ * it is replaced by writing a new file and renaming it over the old. Publishing, promoting and
+ * rolling back admit the package first ({@link ModelAdmission}, with the trust settings the jobs
+ * use); a version refused by a job (or by promote) gets a refusal marker, which jobs and rollback
+ * honour: rollback goes to the latest earlier promotion without one. Whoever can write the registry
+ * decides what runs on the cluster: keep it as closed as the job jar.
  */
 public final class ModelRegistry {
 
     public static final String SERVING = "SERVING";
     public static final String HISTORY = "HISTORY";
+    /** Suffix of a version's refusal marker, beside its directory. */
+    public static final String REFUSED = ".refused";
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where a version stands, as {@code argus models list} shows it. */
+    public enum State {
+        /** {@code SERVING} names it and nothing refused it. */
+        SERVING,
+        /** A job or a tool refused it: it never serves again (see {@link Refusal}). */
+        REFUSED,
+        /** Promoted once, served no longer. */
+        RETIRED,
+        /** Published, never promoted. */
+        PUBLISHED
+    }
+
+    /** Why a version must not serve, who found out and when. */
+    public record Refusal(String reason, String by, long atMs) {}
+
+    /** A version and where it stands; {@code refusal} is set for {@link State#REFUSED}. */
+    public record VersionState(String version, State state, Refusal refusal) {}
 
     private final Path root;
 
@@ -53,9 +83,22 @@ public final class ModelRegistry {
         return root.toString();
     }
 
-    /** Copies a verified package directory in as NAME/VERSION (from its manifest); returns {@code name@version}. */
+    /** Publishes a package the caller vouches for (tests, tools); see {@link #publish(java.nio.file.Path, ModelTrust)}. */
     public String publish(java.nio.file.Path packageDir) throws IOException {
-        ModelManifest m = ModelPackage.read(packageDir).manifest();
+        return publish(packageDir, ModelTrust.CALLER);
+    }
+
+    /**
+     * Copies a package directory in as NAME/VERSION (from its manifest) once it is admitted as a job
+     * configured with {@code trust} would admit it from the registry (checksums, files, signature,
+     * then its golden set); returns {@code name@version}.
+     *
+     * @throws InvalidModelPackageException why a job would refuse it; nothing is published
+     */
+    public String publish(java.nio.file.Path packageDir, ModelTrust trust) throws IOException {
+        ModelPackage pkg = ModelPackage.read(packageDir, trust.trustingLocation());
+        ModelAdmission.check(pkg);
+        ModelManifest m = pkg.manifest();
         checkPlain(m.name(), "model name");
         checkPlain(m.version(), "version");
         Path target = new Path(new Path(root, m.name()), m.version());
@@ -137,35 +180,151 @@ public final class ModelRegistry {
     }
 
     /**
-     * Makes {@code version} the one jobs serve. With {@code verify}, the package must read back
-     * intact (checksums, names, types) first; without, a broken one is left to the jobs to refuse.
+     * Makes {@code version} the one jobs serve. With {@code verify}, it must be admitted as by
+     * {@link #promote(String, String, ModelTrust)} with the caller's trust; without, a broken one is
+     * left to the jobs to refuse (tests of exactly that).
      */
     public void promote(String name, String version, boolean verify) throws IOException {
+        if (verify) {
+            promote(name, version, ModelTrust.CALLER);
+        } else {
+            requirePublished(name, version);
+            serve(name, version);
+        }
+    }
+
+    /**
+     * Makes {@code version} the one jobs serve, once it is admitted as a job configured with
+     * {@code trust} would admit it (checksums, files, signature, golden set) and no job refused it.
+     * A version admission refuses gets a refusal marker, like one a job refuses.
+     *
+     * @throws InvalidModelPackageException why a job would refuse it; nothing changes but the marker
+     * @throws IllegalArgumentException when it is not published or was refused before
+     */
+    public ModelAdmission.Verdict promote(String name, String version, ModelTrust trust) throws IOException {
+        requirePublished(name, version);
+        Optional<Refusal> earlier = refusal(name, version);
+        if (earlier.isPresent()) {
+            throw new IllegalArgumentException(name + "@" + version + " was refused (" + earlier.get().by() + "): "
+                    + earlier.get().reason() + "; publish a corrected version instead");
+        }
+        ModelAdmission.Verdict verdict = admit(name, version, trust, "argus models promote");
+        serve(name, version);
+        return verdict;
+    }
+
+    /** Reads and admits a published version; a refused one gets its marker (written by {@code by}). */
+    private ModelAdmission.Verdict admit(String name, String version, ModelTrust trust, String by)
+            throws IOException {
+        ModelPackage pkg = read(name, version, trust);
+        try {
+            return ModelAdmission.check(pkg);
+        } catch (InvalidModelPackageException e) {
+            refuse(name, version, e.getMessage(), by);
+            throw e;
+        }
+    }
+
+    private void requirePublished(String name, String version) throws IOException {
+        checkPlain(version, "version");
         Path dir = new Path(new Path(root, name), version);
         if (!dir.getFileSystem().exists(dir)) {
             throw new IllegalArgumentException(name + "@" + version + " is not published in " + root + "; versions: "
                     + versions(name));
         }
-        if (verify) {
-            read(name, version, ModelTrust.CALLER);
-        }
+    }
+
+    /** Writes the promotion: HISTORY gains the version, SERVING names it. */
+    private void serve(String name, String version) throws IOException {
         List<String> history = new ArrayList<>(history(name));
         history.add(version);
         replace(new Path(new Path(root, name), HISTORY), String.join("\n", history) + "\n");
         replace(new Path(new Path(root, name), SERVING), version + "\n");
     }
 
-    /** Serves the version promoted before the current one again; returns it. */
+    /** Rolls back with the caller's trust; see {@link #rollback(String, ModelTrust)}. */
     public String rollback(String name) throws IOException {
+        return rollback(name, ModelTrust.CALLER);
+    }
+
+    /**
+     * Serves the last version that served cleanly again: the latest promotion before the current
+     * version that no job refused and that is admitted now (one that is not gets its marker, and
+     * the one before it is tried); returns it.
+     */
+    public String rollback(String name, ModelTrust trust) throws IOException {
         String current = serving(name).orElseThrow(() -> new IllegalArgumentException(name + " serves no version"));
+        List<String> tried = new ArrayList<>();
+        for (String v : lastGood(name)) {
+            if (v.equals(current)) {
+                continue;
+            }
+            try {
+                admit(name, v, trust, "argus models rollback");
+            } catch (InvalidModelPackageException e) {
+                tried.add(v + " (" + e.getMessage() + ")");
+                continue;
+            }
+            serve(name, v);
+            return v;
+        }
+        throw new IllegalArgumentException(name + " has no earlier version that served cleanly to roll back to "
+                + "(history: " + history(name) + (tried.isEmpty() ? "" : "; refused now: " + tried) + ")");
+    }
+
+    /** Promoted versions no job refused, the latest promotion first (each once). */
+    public List<String> lastGood(String name) throws IOException {
         List<String> history = history(name);
+        List<String> good = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (!history.get(i).equals(current)) {
-                promote(name, history.get(i), true);
-                return history.get(i);
+            String v = history.get(i);
+            if (!good.contains(v) && refusal(name, v).isEmpty()) {
+                good.add(v);
             }
         }
-        throw new IllegalArgumentException(name + " has no earlier version to roll back to (history: " + history + ")");
+        return good;
+    }
+
+    /**
+     * Records that {@code version} must not serve: jobs pass it over for the last good version,
+     * promote refuses it, rollback skips it. Written by the jobs' loaders and by the tools.
+     */
+    public void refuse(String name, String version, String reason, String by) throws IOException {
+        checkPlain(version, "version");
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("version", version);
+        marker.put("reason", reason);
+        marker.put("by", by);
+        marker.put("at", System.currentTimeMillis());
+        replace(marker(name, version), JSON.writeValueAsString(marker) + "\n");
+    }
+
+    /** Why {@code version} was refused, if it was. */
+    public Optional<Refusal> refusal(String name, String version) throws IOException {
+        Path marker = marker(name, version);
+        if (!marker.getFileSystem().exists(marker)) {
+            return Optional.empty();
+        }
+        JsonNode n = JSON.readTree(read(marker));
+        return Optional.of(new Refusal(n.path("reason").asText(), n.path("by").asText(), n.path("at").asLong()));
+    }
+
+    /** Every published version of a model with where it stands, in version order. */
+    public List<VersionState> states(String name) throws IOException {
+        String current = serving(name).orElse(null);
+        List<String> history = history(name);
+        List<VersionState> states = new ArrayList<>();
+        for (String v : versions(name)) {
+            Optional<Refusal> refused = refusal(name, v);
+            State state = refused.isPresent() ? State.REFUSED : v.equals(current) ? State.SERVING
+                    : history.contains(v) ? State.RETIRED : State.PUBLISHED;
+            states.add(new VersionState(v, state, refused.orElse(null)));
+        }
+        return states;
+    }
+
+    private Path marker(String name, String version) {
+        return new Path(new Path(root, name), version + REFUSED);
     }
 
     /**

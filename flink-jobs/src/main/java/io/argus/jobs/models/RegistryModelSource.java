@@ -1,38 +1,33 @@
 package io.argus.jobs.models;
 
-import io.argus.models.classify.Classification;
+import io.argus.models.admission.ModelAdmission;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.classify.Classifier;
 import io.argus.models.input.ModelInput;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.models.runtime.DjlRuntime;
 import io.argus.operators.inference.ModelSource;
 import java.io.Serializable;
 import java.util.List;
 
 /**
  * The model a registry serves under a name, for a job that swaps to each version promoted while
- * it runs; or, pinned, one version of it that the job keeps. A candidate version must verify (checksums, files, signature when configured), take the
- * job's input spec exactly (the windows are already being cut to it) and answer a smoke inference
- * with one score per label; that inference also warms it up before it takes over.
+ * it runs; or, pinned, one version of it that the job keeps. A candidate version must verify
+ * (checksums, files, signature when configured), take the job's input spec exactly (the windows are
+ * already being cut to it) and pass {@link ModelAdmission} on the device the job runs on, whose
+ * golden inputs also warm it up before it takes over. Refusals of the package itself are recorded
+ * in the registry ({@link ModelRegistry#refuse}); the fallbacks are the registry's last good
+ * versions.
  */
 final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Builds the classifier of a verified package. */
-    interface Loader<I extends ModelInput> extends Serializable {
-        Classifier<I> load(ModelPackage pkg) throws Exception;
-    }
-
     /** Why a manifest does not fit the running job, or null when it does. */
     interface Fit extends Serializable {
         String mismatch(ModelManifest m);
-    }
-
-    /** An input of the job's shape, for the smoke inference. */
-    interface Sample<I extends ModelInput> extends Serializable {
-        I input();
     }
 
     private final String registry;
@@ -40,19 +35,19 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
     /** The version to keep, or null to follow the one served. */
     private final String pinned;
     private final ModelTrust trust;
-    private final Loader<I> loader;
+    private final ModelKind<I> kind;
+    private final String device;
     private final Fit fit;
-    private final Sample<I> sample;
 
     /** @param ref {@code registry:NAME} or {@code registry:NAME@VERSION} */
-    RegistryModelSource(String registry, String ref, ModelTrust trust, Loader<I> loader, Fit fit, Sample<I> sample) {
+    RegistryModelSource(String registry, String ref, ModelTrust trust, ModelKind<I> kind, String device, Fit fit) {
         this.registry = registry;
         this.name = PackageRef.registryName(ref);
         this.pinned = PackageRef.registryVersion(ref);
         this.trust = trust;
-        this.loader = loader;
+        this.kind = kind;
+        this.device = device;
         this.fit = fit;
-        this.sample = sample;
     }
 
     @Override
@@ -81,16 +76,21 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
         if (mismatch != null) {
             throw new IllegalArgumentException(pkg.manifest().id() + " does not fit the running job: " + mismatch);
         }
-        Classifier<I> c = loader.load(pkg);
-        try {
-            List<Classification> out = c.classify(List.of(sample.input()));
-            if (out.size() != 1 || out.get(0).labels().size() != pkg.manifest().labels().size()) {
-                throw new IllegalStateException("the smoke inference did not give one score per label");
-            }
-        } catch (RuntimeException e) {
-            c.close();
-            throw new IllegalStateException("smoke inference failed: " + e.getMessage(), e);
-        }
-        return c;
+        return ModelAdmission.admit(pkg, kind, DjlRuntime.device(device)).classifier();
+    }
+
+    @Override
+    public List<String> fallbacks() throws Exception {
+        return pinned != null ? List.of() : new ModelRegistry(registry).lastGood(name);
+    }
+
+    @Override
+    public String refusal(String version) throws Exception {
+        return new ModelRegistry(registry).refusal(name, version).map(ModelRegistry.Refusal::reason).orElse(null);
+    }
+
+    @Override
+    public void refuse(String version, String reason, String by) throws Exception {
+        new ModelRegistry(registry).refuse(name, version, reason, by);
     }
 }

@@ -39,6 +39,29 @@ class ModelRegistryTest {
     }
 
     @Test
+    void rollbackGoesToTheLastVersionThatServedCleanlyAndListShowsEachVersionsState(@TempDir Path root)
+            throws Exception {
+        ModelRegistry registry = new ModelRegistry(root.resolve("registry").toString());
+        for (String v : java.util.List.of("1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0")) {
+            registry.publish(TestPackages.audioVersion(root, v));
+        }
+        for (String v : java.util.List.of("1.0.0", "1.1.0", "2.0.0", "2.1.0")) {
+            registry.promote("audio-cnn", v, true);
+        }
+        registry.refuse("audio-cnn", "2.0.0", "gave 3 windows non-finite scores", "job operator classify-audio");
+        assertThat(registry.lastGood("audio-cnn")).containsExactly("2.1.0", "1.1.0", "1.0.0");
+        assertThat(registry.states("audio-cnn")).extracting(s -> s.version() + " " + s.state()).containsExactly(
+                "1.0.0 RETIRED", "1.1.0 RETIRED", "2.0.0 REFUSED", "2.1.0 SERVING", "3.0.0 PUBLISHED");
+        assertThat(registry.states("audio-cnn").get(2).refusal().reason()).isEqualTo("gave 3 windows non-finite scores");
+
+        assertThat(registry.rollback("audio-cnn")).as("the refused 2.0.0 is passed over").isEqualTo("1.1.0");
+        assertThat(registry.rollback("audio-cnn")).isEqualTo("2.1.0");
+        assertThatThrownBy(() -> registry.promote("audio-cnn", "2.0.0", true))
+                .hasMessageStartingWith("audio-cnn@2.0.0 was refused (job operator classify-audio): gave 3 windows");
+        assertThat(registry.serving("audio-cnn")).contains("2.1.0");
+    }
+
+    @Test
     void aPublishedVersionThatWasTamperedWithIsRefusedOnReadAndOnPromotion(@TempDir Path root) throws Exception {
         Path dir = root.resolve("registry");
         ModelRegistry registry = new ModelRegistry(dir.toString());

@@ -11,6 +11,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.eval.ConfusionMatrix;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.inference.DjlTransferActionClassifier;
@@ -31,7 +33,8 @@ import java.util.Random;
 /**
  * Trains the CNN-LSTM action classifier from scratch on rendered scenes, with a validation set
  * of other seeds, early stopping on validation macro-F1, and deterministic seeds; returns a model
- * package holding the best epoch's weights and its validation scores.
+ * package holding the best epoch's weights, its validation scores and a golden set chosen from
+ * held-out scenes ({@link HeldOutScenes}).
  */
 public final class ActionTrainer {
 
@@ -121,7 +124,12 @@ public final class ActionTrainer {
                 if (c.backbone() != null) {
                     files.put(DjlTransferActionClassifier.BACKBONE, c.backbone());
                 }
-                return new Result(ModelPackage.create(manifest(c, train, validation, bestScores), files), bestScores);
+                ModelPackage pkg = ModelPackage.create(manifest(c, train, validation, bestScores), files);
+                progress.println("choosing the golden set from held-out scenes...");
+                pkg = GoldenSets.add(pkg, ModelKind.ACTION, HeldOutScenes.candidates(c.spec(),
+                        HeldOutScenes.GOLDEN_CANDIDATES_PER_LABEL, HeldOutScenes.SEED), GoldenSets.Options.defaults(),
+                        HeldOutScenes.goldenSource(HeldOutScenes.SEED));
+                return new Result(pkg, bestScores);
             }
         }
     }

@@ -3,6 +3,8 @@ package io.argus.models.action;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.inference.FrameWindowTranslator;
 import io.argus.models.input.FrameWindow;
@@ -33,12 +35,19 @@ public final class FineTuner {
         this.tuning = new FineTuning(progress);
     }
 
-    /** Fine-tunes {@code base} (a CNN-LSTM action package) to the config's labels. */
+    /**
+     * Fine-tunes {@code base} (a CNN-LSTM action package) to the config's labels; the package's golden
+     * set is chosen from the validation windows.
+     */
     public FineTuning.Result fineTune(ModelPackage base, List<Sample> train, List<Sample> validation,
             FineTuning.Config c) throws IOException {
         ModelManifest m = base.manifest();
         FineTuning.requireBase(base, DjlActionClassifier.TASK, ActionNetwork.ARCHITECTURE, m.video());
-        return run(m.video(), base, train, validation, c);
+        FineTuning.Result r = run(m.video(), base, train, validation, c);
+        List<GoldenSets.Candidate<FrameWindow>> candidates = new ArrayList<>(validation.size());
+        validation.forEach(s -> candidates.add(new GoldenSets.Candidate<>(s.window(), c.labels().get(s.label()))));
+        return r.withPackage(GoldenSets.add(r.pkg(), ModelKind.ACTION, candidates, GoldenSets.Options.defaults(),
+                FineTuning.goldenSource()));
     }
 
     /** Trains the same architecture from freshly initialised weights, with the same loop and seeds. */

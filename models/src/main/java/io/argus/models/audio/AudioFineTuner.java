@@ -3,6 +3,8 @@ package io.argus.models.audio;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.inference.DjlAudioClassifier;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
@@ -12,6 +14,7 @@ import io.argus.models.training.Epochs;
 import io.argus.models.training.FineTuning;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +34,19 @@ public final class AudioFineTuner {
         this.tuning = new FineTuning(progress);
     }
 
-    /** Fine-tunes {@code base} (a log-mel CNN audio package) to the config's labels. */
+    /**
+     * Fine-tunes {@code base} (a log-mel CNN audio package) to the config's labels; the package's golden
+     * set is chosen from the validation windows.
+     */
     public FineTuning.Result fineTune(ModelPackage base, List<Sample> train, List<Sample> validation,
             FineTuning.Config c) throws IOException {
         ModelManifest m = base.manifest();
         FineTuning.requireBase(base, DjlAudioClassifier.TASK, AudioNetwork.ARCHITECTURE, m.audio());
-        return run(m.audio(), base, train, validation, c);
+        FineTuning.Result r = run(m.audio(), base, train, validation, c);
+        List<GoldenSets.Candidate<Spectrogram>> candidates = new ArrayList<>(validation.size());
+        validation.forEach(s -> candidates.add(new GoldenSets.Candidate<>(s.window(), c.labels().get(s.label()))));
+        return r.withPackage(GoldenSets.add(r.pkg(), ModelKind.AUDIO, candidates, GoldenSets.Options.defaults(),
+                FineTuning.goldenSource()));
     }
 
     /** Trains the same architecture from freshly initialised weights, with the same loop and seeds. */

@@ -12,9 +12,12 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.argus.models.audio.AudioDataset.Source;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.eval.ConfusionMatrix;
 import io.argus.models.features.LogMelSpectrogram;
 import io.argus.models.inference.DjlAudioClassifier;
+import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -34,7 +37,8 @@ import java.util.Random;
  * Trains the log-mel CNN audio classifier on the dataset built from Debian packages: every epoch
  * draws fresh augmented clips, balanced over labels and, within a label, over source packages;
  * early stopping on the validation split's macro-F1; the best epoch is scored on the test split,
- * whose packages training never saw. Deterministic for a given seed and dataset.
+ * whose packages training never saw, and the package's golden set is chosen from the test split.
+ * Deterministic for a given seed and dataset.
  */
 public final class AudioTrainer {
 
@@ -132,7 +136,11 @@ public final class AudioTrainer {
                 Map<String, byte[]> files = new LinkedHashMap<>();
                 files.put(ModelPackage.WEIGHTS, best);
                 ModelManifest manifest = manifest(c, train, validationSet, testSet, bestScores, testScores);
-                return new Result(ModelPackage.create(manifest, files), bestScores, testScores);
+                ModelPackage pkg = GoldenSets.add(ModelPackage.create(manifest, files), ModelKind.AUDIO,
+                        candidates(testSet, spec, labels), GoldenSets.Options.defaults(), Map.of("data",
+                                "the held-out test split (packages never trained on), one window per clip",
+                                "command", "bin/argus train-audio --data <dataset dir> --out <dir>"));
+                return new Result(pkg, bestScores, testScores);
             }
         }
     }
@@ -180,6 +188,17 @@ public final class AudioTrainer {
             }
         }
         return new Examples(x, y);
+    }
+
+    /** Fixed examples as the model's input, with their labels: the candidates of a golden set. */
+    static List<GoldenSets.Candidate<Spectrogram>> candidates(Examples data, SpectrogramSpec spec,
+            List<String> labels) {
+        List<GoldenSets.Candidate<Spectrogram>> out = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            out.add(new GoldenSets.Candidate<>(new Spectrogram("held-out-" + i, 0, spec.windowMs(), spec.frames(),
+                    spec.mels(), data.spectrograms()[i], 0), labels.get(data.labels()[i])));
+        }
+        return out;
     }
 
     /** Scores a network on fixed examples in inference mode. */

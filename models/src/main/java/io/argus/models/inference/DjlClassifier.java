@@ -1,7 +1,6 @@
 package io.argus.models.inference;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.nn.Block;
@@ -15,8 +14,6 @@ import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -39,7 +36,7 @@ public final class DjlClassifier<I extends ModelInput> implements Classifier<I> 
     /**
      * Loads a package's weights into {@code block}.
      *
-     * @throws InvalidModelPackageException when the weights do not fit the block
+     * @throws InvalidModelPackageException when the weights do not fit the block, naming the file and the cause
      */
     static <I extends ModelInput> DjlClassifier<I> load(ModelPackage pkg, Device device, Block block,
             Translator<I, Classification> translator) throws IOException {
@@ -48,11 +45,10 @@ public final class DjlClassifier<I extends ModelInput> implements Classifier<I> 
         Model model = Model.newInstance(m.name(), device, DjlRuntime.ENGINE);
         try {
             model.setBlock(block);
-            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(pkg.weights())));
-        } catch (MalformedModelException | IOException | RuntimeException e) {
+            Weights.load(pkg, ModelPackage.WEIGHTS, block, model.getNDManager());
+        } catch (InvalidModelPackageException | RuntimeException e) {
             model.close();
-            throw new InvalidModelPackageException(m.id(), "weights do not fit " + m.architecture() + ": "
-                    + e.getMessage());
+            throw e;
         }
         return new DjlClassifier<>(new ModelInfo(m.name(), m.version(), m.labels()), model,
                 model.newPredictor(translator));

@@ -1,7 +1,6 @@
 package io.argus.models.inference;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,8 +17,6 @@ import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +53,11 @@ public final class DjlTransferActionClassifier implements Classifier<FrameWindow
         Model head = Model.newInstance(m.name(), device, DjlRuntime.ENGINE);
         try {
             head.setBlock(TransferActionNetwork.head(m.labels().size(), m.video().frames()));
-            head.getBlock().loadParameters(head.getNDManager(),
-                    new DataInputStream(new ByteArrayInputStream(pkg.weights())));
-        } catch (MalformedModelException | IOException | RuntimeException e) {
+            Weights.load(pkg, ModelPackage.WEIGHTS, head.getBlock(), head.getNDManager());
+        } catch (InvalidModelPackageException | RuntimeException e) {
             head.close();
             backbone.close();
-            throw new InvalidModelPackageException(m.id(), "weights do not fit " + m.architecture() + ": "
-                    + e.getMessage());
+            throw e;
         }
         return new DjlTransferActionClassifier(new ModelInfo(m.name(), m.version(), m.labels()), m.video(), backbone,
                 head);

@@ -10,9 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
  * optionally signed ({@value #SIGNATURE}), in a directory or on the classpath.
  *
  * <p>Reading verifies every file against the SHA-256 in the manifest and refuses: file names that
- * could point outside the package; files other than DJL parameters ({@code .params}, tensors only)
+ * could point outside the package; files other than DJL parameters ({@code .params}, tensors only),
+ * NumPy arrays ({@code .npy}, unsigned bytes or floats only: the golden inputs, see {@link GoldenSet})
  * and TorchScript ({@code .pt}), so no pickle or native library; in a directory, any file the
  * manifest does not list, links and subdirectories; and whatever the {@link ModelTrust} rules out
  * (TorchScript, which is a program, from a location not configured as trusted; a location outside
@@ -44,15 +47,19 @@ public final class ModelPackage {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** DJL parameters: tensors only. */
     private static final String PARAMS = ".params";
+    /** NumPy arrays of plain numbers (a golden set's inputs): data, no code. */
+    private static final String NUMPY = ".npy";
     /** TorchScript (a transfer model's frozen backbone): a program, so it needs a trusted location. */
     static final String TORCHSCRIPT = ".pt";
 
     private final ModelManifest manifest;
     private final Map<String, byte[]> files;
+    private final String location;
 
-    private ModelPackage(ModelManifest manifest, Map<String, byte[]> files) {
+    private ModelPackage(ModelManifest manifest, Map<String, byte[]> files, String location) {
         this.manifest = manifest;
         this.files = files;
+        this.location = location;
     }
 
     /** Where a package's files are read from. */
@@ -83,9 +90,9 @@ public final class ModelPackage {
         Map<String, String> sums = new LinkedHashMap<>();
         Map<String, byte[]> copies = new LinkedHashMap<>();
         contents.forEach((name, data) -> {
-            if (!PLAIN_NAME.matcher(name).matches() || !(name.endsWith(PARAMS) || name.endsWith(TORCHSCRIPT))) {
+            if (!PLAIN_NAME.matcher(name).matches() || !isAllowedType(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a plain file name ending in " + PARAMS
-                        + " or " + TORCHSCRIPT);
+                        + ", " + NUMPY + " or " + TORCHSCRIPT);
             }
             sums.put(name, sha256(data));
             copies.put(name, data.clone());
@@ -93,7 +100,7 @@ public final class ModelPackage {
         if (!copies.containsKey(WEIGHTS)) {
             throw new IllegalArgumentException("a model package needs " + WEIGHTS);
         }
-        return new ModelPackage(manifest.withFiles(sums), copies);
+        return new ModelPackage(manifest.withFiles(sums), copies, manifest.id());
     }
 
     /** A package bundled with Argus, by name (e.g. {@code action-cnn-lstm}); trusted as the code is. */
@@ -167,9 +174,10 @@ public final class ModelPackage {
             }
             if (file.endsWith(TORCHSCRIPT)) {
                 trust.checkCode(where, file);
-            } else if (!file.endsWith(PARAMS)) {
+            } else if (!isAllowedType(file)) {
                 throw new InvalidModelPackageException(where, "file '" + file + "' is neither DJL parameters ("
-                        + PARAMS + ") nor TorchScript (" + TORCHSCRIPT + "), the only types a package may hold");
+                        + PARAMS + "), a NumPy array (" + NUMPY + ") nor TorchScript (" + TORCHSCRIPT
+                        + "), the only types a package may hold");
             }
         }
         if (!m.files().containsKey(WEIGHTS)) {
@@ -186,9 +194,20 @@ public final class ModelPackage {
                 throw new InvalidModelPackageException(where,
                         f.getKey() + " has SHA-256 " + actual + " but the manifest says " + f.getValue());
             }
+            if (f.getKey().endsWith(NUMPY)) {
+                try {
+                    NpyArray.parse(data);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidModelPackageException(where, f.getKey() + ": " + e.getMessage());
+                }
+            }
             contents.put(f.getKey(), data);
         }
-        return new ModelPackage(m, contents);
+        return new ModelPackage(m, contents, where);
+    }
+
+    private static boolean isAllowedType(String name) {
+        return name.endsWith(PARAMS) || name.endsWith(NUMPY) || name.endsWith(TORCHSCRIPT);
     }
 
     private static byte[] readOrNull(Source source, String file) throws IOException {
@@ -208,11 +227,39 @@ public final class ModelPackage {
 
     /** The same files under another version (to publish a retrained or re-released model as new). */
     public ModelPackage withVersion(String version) {
-        return new ModelPackage(manifest.withVersion(version), files);
+        return new ModelPackage(manifest.withVersion(version), files, location);
+    }
+
+    /**
+     * The same package with {@code golden} and its inputs added (replacing any golden set it had):
+     * the inputs become the file {@code golden.file()}, checksummed in the new manifest. A
+     * signature of the old manifest no longer fits: sign again.
+     */
+    public ModelPackage withGolden(GoldenSet golden, NpyArray inputs) {
+        Map<String, byte[]> contents = new LinkedHashMap<>(files);
+        if (manifest.golden() != null) {
+            contents.remove(manifest.golden().file());
+        }
+        contents.put(golden.file(), inputs.toBytes());
+        ModelPackage pkg = create(manifest.withGolden(golden), contents);
+        return new ModelPackage(pkg.manifest, pkg.files, location);
     }
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * Where the package was read from, as refusals name it: its directory, {@code REGISTRY/NAME@VERSION},
+     * {@code bundled model NAME}, or its id for a package made in memory.
+     */
+    public String location() {
+        return location;
+    }
+
+    /** The names of the files the package holds (the manifest lists them). */
+    public Set<String> fileNames() {
+        return Collections.unmodifiableSet(files.keySet());
     }
 
     public byte[] weights() {

@@ -14,6 +14,7 @@ import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.classify.PersonDecision;
 import io.argus.models.inference.DjlActionClassifier;
+import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -72,6 +73,31 @@ public final class PoseActionClassifier implements Classifier<PoseWindow> {
             throw new InvalidModelPackageException(m.id(), "weights do not fit " + m.architecture() + ": " + e);
         }
         return new PoseActionClassifier(new ModelInfo(m.name(), m.version(), m.labels()), model, m.video().frames());
+    }
+
+    /**
+     * Loads the keypoint LSTM after checking that the package's pose model loads and finds people as
+     * it should: one black frame of the model's input must give finite values, and nobody.
+     */
+    public static PoseActionClassifier loadChecked(ModelPackage pkg, Device device) throws IOException {
+        ModelManifest m = check(pkg);
+        InputSpec spec = m.video();
+        try (PoseEstimator pose = PoseEstimator.load(pkg, device)) {
+            float[] found = pose.estimate(new byte[spec.height() * spec.width() * 3], 1, spec.height(), spec.width())[0];
+            for (float v : found) {
+                if (!Float.isFinite(v)) {
+                    throw new InvalidModelPackageException(m.id(), POSE_MODEL + " gave a value that is not a finite "
+                            + "number on a black frame of " + spec.width() + "x" + spec.height());
+                }
+            }
+            if (Poses.count(Poses.atLeast(found, 0.5f)) > 0) {
+                throw new InvalidModelPackageException(m.id(), POSE_MODEL + " finds a person in a black frame");
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidModelPackageException(m.id(), POSE_MODEL + " does not run on a frame of "
+                    + spec.width() + "x" + spec.height() + ": " + e.getMessage());
+        }
+        return load(pkg, device);
     }
 
     /** Refuses a package that is not a pose action model. */

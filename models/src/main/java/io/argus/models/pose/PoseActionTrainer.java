@@ -10,6 +10,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.argus.models.action.Action;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.eval.ConfusionMatrix;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.InputSpec;
@@ -126,10 +128,34 @@ public final class PoseActionTrainer {
                 Map<String, byte[]> files = new LinkedHashMap<>();
                 files.put(ModelPackage.WEIGHTS, best);
                 files.put(PoseActionClassifier.POSE_MODEL, c.poseModel());
-                return new Result(ModelPackage.create(manifest(c, train, validation, bestScores, bestReal), files),
-                        bestScores, bestReal);
+                ModelPackage pkg = ModelPackage.create(manifest(c, train, validation, bestScores, bestReal), files);
+                progress.println("choosing the golden set from held-out synthetic tracks...");
+                pkg = GoldenSets.add(pkg, ModelKind.PEOPLE, goldenCandidates(c), GoldenSets.Options.defaults(),
+                        Map.of("data", "synthetic tracks of seed " + (c.seed() + GOLDEN_SEED_OFFSET)
+                                + " (io.argus.models.pose.SyntheticTracks), " + GOLDEN_CANDIDATES + " per action"));
+                return new Result(pkg, bestScores, bestReal);
             }
         }
+    }
+
+    /** Seeds of golden candidates are the run's seed plus this: neither training (+0) nor validation (+1). */
+    static final long GOLDEN_SEED_OFFSET = 2;
+    static final int GOLDEN_CANDIDATES = 20;
+
+    /** Held-out tracks of every action, one person per window, to choose the golden set from. */
+    static List<GoldenSets.Candidate<PoseWindow>> goldenCandidates(Config c) {
+        int slots = c.spec().frames();
+        SyntheticTracks gen = new SyntheticTracks(slots, c.spec().fps(), c.noise());
+        Random r = new Random(c.seed() + GOLDEN_SEED_OFFSET);
+        List<GoldenSets.Candidate<PoseWindow>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < GOLDEN_CANDIDATES; i++) {
+            for (Action a : Action.values()) {
+                TrackWindow t = gen.generate(a, r);
+                out.add(new GoldenSets.Candidate<>(new PoseWindow("golden", 0, 2000, slots, t.aspect(), new int[] {0},
+                        t.poses(), t.present(), 0), a.label()));
+            }
+        }
+        return out;
     }
 
     /** Scores a network on tracks in inference mode. */

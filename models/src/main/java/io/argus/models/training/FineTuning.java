@@ -21,6 +21,7 @@ import io.argus.models.eval.ConfusionMatrix;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.packaging.Reasons;
 import io.argus.models.runtime.DjlRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +85,21 @@ public final class FineTuning {
     }
 
     /** The trained package, its scores on the validation set, and the epochs run. */
-    public record Result(ModelPackage pkg, ConfusionMatrix validation, int epochs, int bestEpoch) {}
+    public record Result(ModelPackage pkg, ConfusionMatrix validation, int epochs, int bestEpoch) {
+
+        /** The same result with another package (the trained one with its golden set). */
+        public Result withPackage(ModelPackage other) {
+            return new Result(other, validation, epochs, bestEpoch);
+        }
+    }
+
+    /** What a fine-tuned package's golden set records as its source: the validation clips. */
+    public static Map<String, Object> goldenSource() {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("data", "the validation windows (whole clips held out of training)");
+        source.put("command", COMMAND);
+        return source;
+    }
 
     /** Samples as the loop sees them: how many, the label of each, and how a slice becomes input. */
     public record Samples(int size, IntUnaryOperator label, Epochs.Batches batches) {}
@@ -223,9 +238,9 @@ public final class FineTuning {
             from.initialize(scope, DataType.FLOAT32, network.inputShape(1));
             try {
                 from.loadParameters(scope, new DataInputStream(new ByteArrayInputStream(base.weights())));
-            } catch (MalformedModelException e) {
-                throw new InvalidModelPackageException(base.manifest().id(), "weights do not fit "
-                        + network.architecture() + ": " + e.getMessage());
+            } catch (MalformedModelException | IOException | RuntimeException e) {
+                throw new InvalidModelPackageException(base.location(), ModelPackage.WEIGHTS + " does not fit "
+                        + network.architecture() + ": " + Reasons.of(e));
             }
             List<Block> source = from.getChildren().values();
             List<Block> target = net.getChildren().values();

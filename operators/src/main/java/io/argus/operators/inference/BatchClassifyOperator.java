@@ -1,13 +1,22 @@
 package io.argus.operators.inference;
 
+import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.models.classify.Classification;
 import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.input.ModelInput;
+import io.argus.models.packaging.InvalidModelPackageException;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,19 +43,31 @@ import org.slf4j.LoggerFactory;
  * naming the model and version that decided. The same operator serves video and audio.
  *
  * <p>A batch runs when it holds {@code maxBatch} windows or when its oldest window has waited
- * {@code maxWaitMs} of processing time, and always before a checkpoint barrier, a watermark or the
+ * {@code maxWait} of processing time, and always before a checkpoint barrier, a watermark or the
  * end of input; so buffered windows never need to be checkpointed and none is lost. The classifier
  * (one per parallel instance, so one per task slot) is created in {@code open()} and closed in
  * {@code close()}.
  *
- * <p><b>Hot reload.</b> When the {@link ModelSource} is watched, every {@code pollMs} a background
- * thread asks it which version should serve; a new one is loaded, checked and warmed up there,
- * beside the serving model, which goes on classifying. The next poll on the task thread swaps it
- * in between two batches: the pending batch is classified by the old model first, so every batch,
- * and every event, is wholly one version's. A candidate that fails a check is reported as
- * {@link ModelStatus#REJECTED} with its reason on {@link #STATUS} and not tried again until the
- * source names another version; the old model keeps serving. The version serving is checkpointed,
- * so a restart resumes with it (if it no longer loads, with the source's current one).
+ * <p><b>Hot reload.</b> When the {@link ModelSource} is watched, every {@code poll} a background
+ * thread asks it which version should serve; a new one is loaded and admitted there (see
+ * {@link ModelSource#load}), beside the serving model, which goes on classifying. The next poll on
+ * the task thread swaps it in between two batches: the pending batch is classified by the old model
+ * first, so every batch, and every event, is wholly one version's. A candidate that fails a check is
+ * reported as {@link ModelStatus#REJECTED} with its reason on {@link #STATUS}, recorded as refused
+ * by the source when the package itself is at fault, and not tried again; the old model keeps
+ * serving. A version the source names but that was refused before (by this job or another) is
+ * passed over for the last good one. The version serving is checkpointed, so a restart resumes with
+ * it (if it no longer loads, with the source's current one, or the last good one).
+ *
+ * <p><b>Non-finite scores.</b> No event carries a score that is not a finite number. A window whose
+ * scores are not all finite becomes a dead letter on {@link #DEAD_LETTERS} (stage {@code classify},
+ * code {@code NON_FINITE_SCORE}, the would-be event as its value) and counts in the
+ * {@code nonFiniteScores} metric; the first one of a version is reported as
+ * {@link ModelStatus#NON_FINITE}. After a swap the operator keeps the previous version loaded, so it
+ * classifies such a window again with it and the window still gets its event. Once the serving
+ * version has given {@code maxNonFinite} windows non-finite scores, the operator returns to the
+ * previous version by itself (or loads the source's last good one), records the bad version as
+ * refused and reports {@link ModelStatus#REVERTED}.
  */
 public final class BatchClassifyOperator<I extends ModelInput> extends AbstractStreamOperator<AnalyticsEvent>
         implements OneInputStreamOperator<I, AnalyticsEvent> {
@@ -58,15 +79,30 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     public static final OutputTag<ModelStatus> STATUS = new OutputTag<>("model-status",
             TypeInformation.of(ModelStatus.class));
 
+    /** Windows whose classification could not become an event (non-finite scores). */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("classify-dead-letters",
+            TypeInformation.of(DeadLetter.class));
+
+    /** Makes the thread that loads and checks candidates (a direct executor in tests). */
+    @FunctionalInterface
+    public interface LoaderThreads extends Serializable {
+        ExecutorService create(String name);
+    }
+
     private final ModelSource<I> source;
     private final String eventKind;
     private final int topK;
     private final int maxBatch;
     private final long maxWaitMs;
     private final long pollMs;
+    private final int maxNonFinite;
+    private final LoaderThreads loaderThreads;
 
     private transient Classifier<I> classifier;
     private transient String serving;
+    /** The version that served before the current one, kept loaded to fall back on; null when none. */
+    private transient Classifier<I> fallback;
+    private transient String fallbackVersion;
     private transient String restored;
     private transient ListState<String> servingState;
     private transient List<StreamRecord<I>> pending;
@@ -74,36 +110,124 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     private transient ExecutorService loader;
     private transient AtomicReference<Candidate<I>> ready;
     private transient boolean checking;
-    private transient String rejected;
+    /** Versions refused in this run, never tried again, with the reason. */
+    private transient Map<String, String> rejected;
+    /** Windows the serving version gave non-finite scores. */
+    private transient int nonFinite;
+    /** Reports made in {@code open()}, emitted at the first poll. */
+    private transient List<ModelStatus> startupReports;
     private transient Counter events;
     private transient Counter reloads;
     private transient Counter rejections;
+    private transient Counter nonFiniteScores;
+    private transient Counter reverts;
     private transient Histogram batchSizes;
     private transient Histogram inferenceMicros;
 
+    /** Equivalent to the builder with the default non-finite limit ({@value Builder#DEFAULT_MAX_NON_FINITE}). */
     public BatchClassifyOperator(ModelSource<I> source, String eventKind, int topK, int maxBatch, long maxWaitMs,
             long pollMs) {
-        if (topK < 1 || maxBatch < 1 || maxWaitMs < 0 || pollMs < 1) {
-            throw new IllegalArgumentException("need top-k >= 1, max batch >= 1, max wait >= 0, poll >= 1 ms; got "
-                    + topK + ", " + maxBatch + ", " + maxWaitMs + ", " + pollMs);
+        this(builder(source, eventKind).topK(topK).maxBatch(maxBatch).maxWait(Duration.ofMillis(maxWaitMs))
+                .poll(Duration.ofMillis(pollMs)));
+    }
+
+    private BatchClassifyOperator(Builder<I> b) {
+        this.source = b.source;
+        this.eventKind = b.eventKind;
+        this.topK = b.topK;
+        this.maxBatch = b.maxBatch;
+        this.maxWaitMs = b.maxWait.toMillis();
+        this.pollMs = b.poll.toMillis();
+        this.maxNonFinite = b.maxNonFinite;
+        this.loaderThreads = b.loaderThreads;
+    }
+
+    /** An operator classifying windows of {@code eventKind} ({@code action}, {@code audio}) with the source's model. */
+    public static <I extends ModelInput> Builder<I> builder(ModelSource<I> source, String eventKind) {
+        return new Builder<>(source, eventKind);
+    }
+
+    /** Settings of a {@link BatchClassifyOperator}; {@link #build()} checks them and names the bad one. */
+    public static final class Builder<I extends ModelInput> {
+        public static final int DEFAULT_MAX_NON_FINITE = 3;
+
+        private final ModelSource<I> source;
+        private final String eventKind;
+        private int topK = 3;
+        private int maxBatch = 8;
+        private Duration maxWait = Duration.ofMillis(50);
+        private Duration poll = Duration.ofSeconds(10);
+        private int maxNonFinite = DEFAULT_MAX_NON_FINITE;
+        private LoaderThreads loaderThreads = BatchClassifyOperator::daemonThread;
+
+        private Builder(ModelSource<I> source, String eventKind) {
+            this.source = source;
+            this.eventKind = eventKind;
         }
-        this.source = source;
-        this.eventKind = eventKind;
-        this.topK = topK;
-        this.maxBatch = maxBatch;
-        this.maxWaitMs = maxWaitMs;
-        this.pollMs = pollMs;
+
+        /** Labels with scores in each event. */
+        public Builder<I> topK(int k) {
+            this.topK = k;
+            return this;
+        }
+
+        /** Windows classified together at most. */
+        public Builder<I> maxBatch(int n) {
+            this.maxBatch = n;
+            return this;
+        }
+
+        /** How long the oldest window of an incomplete batch waits. */
+        public Builder<I> maxWait(Duration d) {
+            this.maxWait = d;
+            return this;
+        }
+
+        /** How often a watched source is asked which version should serve. */
+        public Builder<I> poll(Duration d) {
+            this.poll = d;
+            return this;
+        }
+
+        /** Windows with non-finite scores a version may give before the operator stops serving it. */
+        public Builder<I> maxNonFinite(int n) {
+            this.maxNonFinite = n;
+            return this;
+        }
+
+        /** The thread candidates are loaded and checked on. */
+        public Builder<I> loaderThreads(LoaderThreads threads) {
+            this.loaderThreads = threads;
+            return this;
+        }
+
+        public BatchClassifyOperator<I> build() {
+            require(topK >= 1, "top-k", topK + ", need at least 1");
+            require(maxBatch >= 1, "max-batch", maxBatch + ", need at least 1");
+            require(!maxWait.isNegative(), "max-batch-wait", maxWait + ", need 0 or more");
+            require(poll.toMillis() >= 1, "model-poll-interval", poll + ", need at least 1 ms");
+            require(maxNonFinite >= 1, "model-max-non-finite", maxNonFinite + ", need at least 1");
+            return new BatchClassifyOperator<>(this);
+        }
+
+        private static void require(boolean ok, String setting, String got) {
+            if (!ok) {
+                throw new IllegalArgumentException("classify operator: " + setting + " is " + got);
+            }
+        }
     }
 
     /**
      * The outcome of a check off the task thread: a loaded candidate, a refused one (no classifier,
-     * a reason), or nothing new (no version).
+     * a reason), or nothing new (no version). {@code from} is the version that served when the check
+     * began; {@code replacing} is a reason to leave it even though the candidate is an older one (it
+     * was refused).
      */
     private record Candidate<I extends ModelInput>(String version, Classifier<I> classifier, String reason,
-            long loadMs) {
+            long loadMs, String from, String replacing) {
 
         static <I extends ModelInput> Candidate<I> nothingNew() {
-            return new Candidate<>(null, null, null, 0);
+            return new Candidate<>(null, null, null, 0, null, null);
         }
     }
 
@@ -124,33 +248,76 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     public void open() throws Exception {
         super.open();
         pending = new ArrayList<>(maxBatch);
+        rejected = new HashMap<>();
+        startupReports = new ArrayList<>();
         events = getMetricGroup().counter("eventsEmitted");
         reloads = getMetricGroup().counter("modelReloads");
         rejections = getMetricGroup().counter("modelRejections");
+        nonFiniteScores = getMetricGroup().counter("nonFiniteScores");
+        reverts = getMetricGroup().counter("modelReverts");
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         inferenceMicros = getMetricGroup().histogram("inferenceMicros", new DescriptiveStatisticsHistogram(1000));
-        // a fixed source ignores what a checkpoint says: the job may have been restarted with another model
-        serving = restored != null && source.watched() ? restored : source.serving();
-        try {
-            classifier = source.load(serving);
-        } catch (Exception e) {
-            if (restored == null || restored.equals(source.serving())) {
-                throw e;
-            }
-            LOG.warn("{}: version {} from the checkpoint no longer loads ({}); serving {}", source.describe(),
-                    restored, e.getMessage(), source.serving());
-            serving = source.serving();
-            classifier = source.load(serving);
-        }
+        loadFirst();
         if (source.watched()) {
             ready = new AtomicReference<>();
-            loader = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "model-loader " + source.describe());
-                t.setDaemon(true);
-                return t;
-            });
+            loader = loaderThreads.create("model-loader " + source.describe());
             schedulePoll();
         }
+    }
+
+    /**
+     * Loads the first version that passes: the checkpoint's (a watched source only: a fixed one
+     * ignores it, the job may have been restarted with another model), the one the source names,
+     * then the source's fallbacks; versions refused before are passed over.
+     */
+    private void loadFirst() throws Exception {
+        Set<String> preferred = new LinkedHashSet<>();
+        if (restored != null && source.watched()) {
+            preferred.add(restored);
+        }
+        preferred.add(source.serving());
+        Exception first = tryLoad(preferred);
+        if (classifier == null) {
+            Exception later = tryLoad(source.fallbacks());
+            first = first != null ? first : later;
+        }
+        if (classifier == null) {
+            throw first != null ? first : new IllegalStateException(source.describe() + ": versions " + preferred
+                    + " were refused before, and no other version serves");
+        }
+        startupReports.forEach(r -> r.serving = serving);
+    }
+
+    /** Loads the first of {@code versions} that passes into {@link #classifier}; returns the first failure. */
+    private Exception tryLoad(Collection<String> versions) throws Exception {
+        Exception first = null;
+        for (String v : versions) {
+            if (classifier != null) {
+                break;
+            }
+            if (rejected.containsKey(v)) {
+                continue;
+            }
+            String earlier = source.watched() ? source.refusal(v) : null;
+            if (earlier != null) {
+                rejected.put(v, earlier);
+                startupReports.add(status(ModelStatus.REJECTED, v, "refused before: " + earlier, 0));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                classifier = source.load(v);
+                serving = v;
+            } catch (Exception e) {
+                first = first == null ? e : first;
+                String reason = reason(e);
+                rejected.put(v, reason);
+                recordRefusal(v, e, "refused when the job started");
+                startupReports.add(status(ModelStatus.REJECTED, v, reason, (System.nanoTime() - t0) / 1_000_000));
+                LOG.warn("{}: version {} refused at start: {}", source.describe(), v, reason);
+            }
+        }
+        return first;
     }
 
     @Override
@@ -204,6 +371,9 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                     late.classifier().close();
                 }
             }
+            if (fallback != null) {
+                fallback.close();
+            }
             if (classifier != null) {
                 classifier.close();
             }
@@ -227,6 +397,8 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
 
     /** On the task thread: acts on what the last check found, then starts the next check. */
     private void poll() {
+        startupReports.forEach(r -> output.collect(STATUS, new StreamRecord<>(r)));
+        startupReports.clear();
         Candidate<I> c = ready.getAndSet(null);
         if (c != null) {
             checking = false;
@@ -237,57 +409,128 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         if (!checking) {
             checking = true;
             String current = serving;
-            String refused = rejected;
+            Map<String, String> refused = Map.copyOf(rejected);
             loader.execute(() -> check(current, refused));
         }
     }
 
     private void swapOrRefuse(Candidate<I> c) {
         if (c.classifier() == null) {
-            rejected = c.version();
+            rejected.put(c.version(), c.reason());
             rejections.inc();
-            report(ModelStatus.REJECTED, c);
+            report(ModelStatus.REJECTED, c.version(), c.reason(), c.loadMs());
             LOG.warn("{}: version {} refused, {} keeps serving: {}", source.describe(), c.version(), serving,
                     c.reason());
             return;
         }
+        String old = serving;
+        if (!old.equals(c.from())) { // the operator left that version by itself meanwhile: check again
+            c.classifier().close();
+            return;
+        }
         flush(); // the pending batch is the old model's
-        Classifier<I> old = classifier;
+        if (c.replacing() != null) {
+            rejected.putIfAbsent(old, c.replacing());
+        }
+        if (fallback != null) {
+            fallback.close();
+        }
+        if (rejected.containsKey(old)) {
+            classifier.close();
+            fallback = null;
+            fallbackVersion = null;
+        } else {
+            fallback = classifier;
+            fallbackVersion = old;
+        }
         classifier = c.classifier();
         serving = c.version();
-        rejected = null;
-        old.close();
-        reloads.inc();
-        report(ModelStatus.SERVING, c);
-        LOG.info("{}: now serving version {} (loaded and checked in {} ms)", source.describe(), serving, c.loadMs());
+        nonFinite = 0;
+        if (c.replacing() != null) {
+            reverts.inc();
+            report(ModelStatus.REVERTED, old, c.replacing(), c.loadMs());
+            LOG.warn("{}: stopped serving version {} ({}); now serving {}", source.describe(), old, c.replacing(),
+                    serving);
+        } else {
+            reloads.inc();
+            report(ModelStatus.SERVING, serving, null, c.loadMs());
+            LOG.info("{}: now serving version {} (loaded and checked in {} ms)", source.describe(), serving,
+                    c.loadMs());
+        }
     }
 
-    /** Off the task thread: loads the version the source names if it is new; always posts an outcome. */
-    private void check(String current, String refused) {
+    /**
+     * Off the task thread: finds the version that should serve and loads it if it is not the one
+     * serving; always posts an outcome. It is the source's version unless that was refused (in this
+     * job, or recorded by another), then the source's best fallback; and the serving version is left
+     * when it was refused since it began to serve.
+     */
+    private void check(String current, Map<String, String> refused) {
         String version = null;
         long t0 = System.nanoTime();
         try {
-            version = source.serving();
-            if (version.equals(current) || version.equals(refused)) {
+            String named = source.serving();
+            String currentRefusal = refused.containsKey(current) ? refused.get(current) : source.refusal(current);
+            if (!refused.containsKey(named) && !named.equals(current)) {
+                String earlier = source.refusal(named);
+                if (earlier != null) { // refused by another job or instance: report it once, then fall back
+                    ready.set(new Candidate<>(named, null, "refused before: " + earlier, 0, current, null));
+                    return;
+                }
+                version = named;
+            } else if (named.equals(current) && currentRefusal == null) {
                 ready.set(Candidate.nothingNew());
                 return;
+            } else {
+                version = bestFallback(current, refused, currentRefusal != null);
+                if (version == null || version.equals(current)) {
+                    ready.set(Candidate.nothingNew());
+                    return;
+                }
             }
-            ready.set(new Candidate<>(version, source.load(version), null, (System.nanoTime() - t0) / 1_000_000));
+            ready.set(new Candidate<>(version, source.load(version), null, (System.nanoTime() - t0) / 1_000_000,
+                    current, currentRefusal));
         } catch (Exception | LinkageError e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            String reason = reason(e);
             if (version == null) {
                 LOG.warn("{}: cannot read which version should serve: {}", source.describe(), reason);
                 ready.set(Candidate.nothingNew());
                 return;
             }
-            ready.set(new Candidate<>(version, null, reason, (System.nanoTime() - t0) / 1_000_000));
+            recordRefusal(version, e, "refused when a job loaded it");
+            ready.set(new Candidate<>(version, null, reason, (System.nanoTime() - t0) / 1_000_000, current, null));
         }
     }
 
-    private void report(String status, Candidate<I> c) {
-        output.collect(STATUS, new StreamRecord<>(ModelStatus.of(eventKind,
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), status, source.describe(), c.version(),
-                serving, c.reason(), c.loadMs())));
+    /** The source's best fallback that was not refused: {@code current} itself if it comes first and is good. */
+    private String bestFallback(String current, Map<String, String> refused, boolean currentRefused)
+            throws Exception {
+        for (String v : source.fallbacks()) {
+            if (refused.containsKey(v) || (v.equals(current) && currentRefused)) {
+                continue;
+            }
+            if (v.equals(current) || source.refusal(v) == null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Records a refusal with the source when the package itself is at fault; best effort. */
+    private void recordRefusal(String version, Throwable e, String when) {
+        if (!(e instanceof InvalidModelPackageException)) {
+            return; // it may suit another job, or be readable later
+        }
+        try {
+            source.refuse(version, reason(e), by(when));
+        } catch (Exception | LinkageError failed) {
+            LOG.warn("{}: cannot record that version {} is refused: {}", source.describe(), version, reason(failed));
+        }
+    }
+
+    private String by(String when) {
+        return "job operator classify-" + eventKind + " subtask " + getRuntimeContext().getTaskInfo()
+                .getIndexOfThisSubtask() + ", " + when;
     }
 
     private void flush() {
@@ -302,13 +545,128 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         inferenceMicros.update((System.nanoTime() - t0) / 1000);
         batchSizes.update(inputs.size());
         ModelInfo model = classifier.info();
+        List<Classification> second = again(inputs, results);
+        ModelInfo secondModel = fallback == null ? null : fallback.info();
+        int bad = 0;
+        String firstBad = null;
         for (int i = 0; i < inputs.size(); i++) {
             StreamRecord<I> in = pending.get(i);
-            for (AnalyticsEvent e : Events.of(inputs.get(i), results.get(i).topK(topK), model, eventKind)) {
-                output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
-                events.inc();
+            Classification c = results.get(i);
+            if (NonFiniteScores.none(c)) {
+                emit(in, Events.of(inputs.get(i), c.topK(topK), model, eventKind));
+                continue;
+            }
+            bad++;
+            DeadLetter d = NonFiniteScores.deadLetter(inputs.get(i), c, model, eventKind, topK);
+            firstBad = firstBad == null ? d.reason : firstBad;
+            output.collect(DEAD_LETTERS, new StreamRecord<>(d));
+            Classification rescue = second.get(i);
+            if (rescue == null) {
+                continue;
+            }
+            if (NonFiniteScores.none(rescue)) {
+                emit(in, Events.of(inputs.get(i), rescue.topK(topK), secondModel, eventKind));
+            } else {
+                output.collect(DEAD_LETTERS, new StreamRecord<>(NonFiniteScores.deadLetter(inputs.get(i), rescue,
+                        secondModel, eventKind, topK)));
             }
         }
         pending.clear();
+        if (bad > 0) {
+            nonFiniteScores.inc(bad);
+            onNonFinite(bad, firstBad);
+        }
+    }
+
+    /**
+     * The fallback's classification of each input whose first one has a non-finite score (null
+     * elsewhere, and everywhere when there is no fallback).
+     */
+    private List<Classification> again(List<I> inputs, List<Classification> results) {
+        List<Classification> out = new ArrayList<>(inputs.size());
+        List<I> redo = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            out.add(null);
+            if (fallback != null && !NonFiniteScores.none(results.get(i))) {
+                redo.add(inputs.get(i));
+            }
+        }
+        if (redo.isEmpty()) {
+            return out;
+        }
+        List<Classification> redone = fallback.classify(redo);
+        for (int i = 0, k = 0; i < inputs.size(); i++) {
+            if (!NonFiniteScores.none(results.get(i))) {
+                out.set(i, redone.get(k++));
+            }
+        }
+        return out;
+    }
+
+    /** Emits a window's events (its own, then one per person it follows) with the window's timestamp. */
+    private void emit(StreamRecord<I> in, List<AnalyticsEvent> es) {
+        for (AnalyticsEvent e : es) {
+            output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
+            events.inc();
+        }
+    }
+
+    /** Counts the serving version's non-finite windows; reports the first and returns to the last good at the limit. */
+    private void onNonFinite(int bad, String example) {
+        String version = serving;
+        if (nonFinite == 0) {
+            report(ModelStatus.NON_FINITE, version, example, 0);
+        }
+        nonFinite += bad;
+        LOG.warn("{}: version {} gave {} window(s) non-finite scores ({} so far, limit {}): {}", source.describe(),
+                version, bad, nonFinite, maxNonFinite, example);
+        if (nonFinite < maxNonFinite || !source.watched() || rejected.containsKey(version)) {
+            return;
+        }
+        String reason = "gave " + nonFinite + " windows non-finite scores (limit " + maxNonFinite + ", "
+                + "--model-max-non-finite), e.g. " + example;
+        rejected.put(version, reason);
+        loader.execute(() -> {
+            try {
+                source.refuse(version, reason, by("refused while serving"));
+            } catch (Exception | LinkageError e) {
+                LOG.warn("{}: cannot record that version {} is refused: {}", source.describe(), version, reason(e));
+            }
+        });
+        if (fallback == null) {
+            // the next check loads the source's last good version; until then windows are dead-lettered
+            LOG.warn("{}: version {} refused while serving; loading the last good version", source.describe(), version);
+            return;
+        }
+        classifier.close();
+        classifier = fallback;
+        serving = fallbackVersion;
+        fallback = null;
+        fallbackVersion = null;
+        nonFinite = 0;
+        reverts.inc();
+        report(ModelStatus.REVERTED, version, reason, 0);
+        LOG.warn("{}: stopped serving version {} ({}); back to {}", source.describe(), version, reason, serving);
+    }
+
+    private ModelStatus status(String status, String version, String reason, long loadMs) {
+        return ModelStatus.of(eventKind, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), status,
+                source.describe(), version, serving, reason, loadMs);
+    }
+
+    private void report(String status, String version, String reason, long loadMs) {
+        output.collect(STATUS, new StreamRecord<>(status(status, version, reason, loadMs)));
+    }
+
+    private static String reason(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ClassifierFactory;
 import io.argus.models.input.ModelInput;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Where an inference operator's model comes from. A fixed source always names the same model; a
@@ -22,10 +23,34 @@ public interface ModelSource<I extends ModelInput> extends Serializable {
     String serving() throws Exception;
 
     /**
-     * Loads {@code version}, checks it (checksums, trust, input spec, a smoke inference) and warms it
-     * up; throws with the reason it must not serve. Called off the task thread for a reload.
+     * Loads {@code version}, checks it (checksums, trust, input spec, the admission check on its
+     * golden inputs) and warms it up; throws with the reason it must not serve. Called off the task
+     * thread for a reload. A {@code io.argus.models.packaging.InvalidModelPackageException} means the
+     * package itself is at fault (any job would refuse it); anything else, that it does not fit this
+     * job or could not be read now.
      */
     Classifier<I> load(String version) throws Exception;
+
+    /**
+     * Versions to serve instead when the one {@link #serving()} names is refused, best first: for a
+     * registry, the versions promoted before it that no job refused, latest first. Empty for a source
+     * that has no others. May read a file system.
+     */
+    default List<String> fallbacks() throws Exception {
+        return List.of();
+    }
+
+    /** Why {@code version} was refused earlier (by any job, or a tool), or null if it was not. */
+    default String refusal(String version) throws Exception {
+        return null;
+    }
+
+    /**
+     * Records that {@code version} must not serve, and why, where every job and tool will see it (a
+     * registry's refusal marker); {@code by} says who refused it. Best effort for a source that cannot
+     * record anything.
+     */
+    default void refuse(String version, String reason, String by) throws Exception {}
 
     /** A source that never changes: {@code factory} makes the classifier, {@code version} names it. */
     static <I extends ModelInput> ModelSource<I> fixed(String description, String version, ClassifierFactory<I> factory) {

@@ -2,6 +2,8 @@ package io.argus.operators.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.models.classify.Classification;
@@ -11,14 +13,21 @@ import io.argus.models.input.FrameWindow;
 import io.argus.models.signal.MotionEnergyClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Batching across streams, and swapping models while running, in Flink's operator harness. */
+/**
+ * Batching across streams, swapping models while running, and keeping non-finite scores off the
+ * events, in Flink's operator harness. Candidates load on a direct executor: a poll checks, the next
+ * one swaps.
+ */
 class BatchClassifyOperatorTest {
 
     /** Batch sizes the classifier saw, across the (serialised) operator copies of one test. */
@@ -117,8 +126,15 @@ class BatchClassifyOperatorTest {
 
     /** The version a registry would serve; the test moves it. */
     static final AtomicReference<String> SERVING = new AtomicReference<>();
+    /** The registry's last good versions, best first. */
+    static final AtomicReference<List<String>> FALLBACKS = new AtomicReference<>(List.of());
+    /** Versions recorded as refused, with the reason. */
+    static final Map<String, String> REFUSED = new ConcurrentHashMap<>();
 
-    /** Motion energy under the version it was loaded as; versions starting with "bad" fail their checks. */
+    /**
+     * Motion energy under the version it was loaded as. Versions starting with "bad" fail their
+     * checks; versions starting with "nan" pass them but give windows with motion NaN scores.
+     */
     static final class Registry implements ModelSource<FrameWindow> {
         private static final long serialVersionUID = 1L;
 
@@ -138,12 +154,28 @@ class BatchClassifyOperatorTest {
         }
 
         @Override
+        public List<String> fallbacks() {
+            return FALLBACKS.get();
+        }
+
+        @Override
+        public String refusal(String version) {
+            return REFUSED.get(version);
+        }
+
+        @Override
+        public void refuse(String version, String reason, String by) {
+            REFUSED.put(version, reason + " (" + by + ")");
+        }
+
+        @Override
         public Classifier<FrameWindow> load(String version) throws Exception {
             if (version.startsWith("bad")) {
-                throw new java.io.IOException("model package " + version + ": weights.params has SHA-256 00 but the "
-                        + "manifest says ff");
+                throw new io.argus.models.packaging.InvalidModelPackageException("registry:test@" + version,
+                        "weights.params has SHA-256 00 but the manifest says ff");
             }
             MotionEnergyClassifier inner = new MotionEnergyClassifier(0.01);
+            boolean nan = version.startsWith("nan");
             return new Classifier<>() {
                 @Override
                 public ModelInfo info() {
@@ -152,31 +184,51 @@ class BatchClassifyOperatorTest {
 
                 @Override
                 public List<Classification> classify(List<FrameWindow> batch) {
-                    return inner.classify(batch);
+                    List<Classification> out = new ArrayList<>();
+                    for (Classification c : inner.classify(batch)) {
+                        out.add(nan && c.label().equals("motion")
+                                ? new Classification(c.labels(), new float[] {Float.NaN, Float.NaN}) : c);
+                    }
+                    return out;
                 }
             };
         }
     }
 
     private static OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> watched() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new BatchClassifyOperator<FrameWindow>(new Registry(),
-                AnalyticsEvent.KIND_ACTION, 2, 8, 60_000, 100));
+        return new OneInputStreamOperatorTestHarness<>(BatchClassifyOperator.builder(new Registry(),
+                AnalyticsEvent.KIND_ACTION).topK(2).maxBatch(8).maxWait(java.time.Duration.ofMinutes(1))
+                .poll(java.time.Duration.ofMillis(100)).maxNonFinite(2)
+                .loaderThreads(name -> Executors.newDirectExecutorService()).build());
     }
 
-    /** Advances processing time poll by poll until {@code n} status reports are out (the loader is a thread). */
-    private static List<ModelStatus> awaitStatus(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h,
-            int n) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (statuses(h).size() < n && System.nanoTime() < deadline) {
-            h.setProcessingTime(h.getProcessingTime() + 100);
-            Thread.sleep(5);
-        }
+    @BeforeEach
+    void resetRegistry() {
+        FALLBACKS.set(List.of());
+        REFUSED.clear();
+    }
+
+    /** Two polls: one checks the source (on the direct executor), the next acts on what it found. */
+    private static List<ModelStatus> poll(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h)
+            throws Exception {
+        h.setProcessingTime(h.getProcessingTime() + 100);
+        h.setProcessingTime(h.getProcessingTime() + 100);
         return statuses(h);
     }
 
     private static List<ModelStatus> statuses(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h) {
         var out = h.getSideOutput(BatchClassifyOperator.STATUS);
         return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
+    }
+
+    private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h) {
+        var out = h.getSideOutput(BatchClassifyOperator.DEAD_LETTERS);
+        return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
+    }
+
+    private static List<String> events(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h) throws Exception {
+        h.prepareSnapshotPreBarrier(1);
+        return h.extractOutputValues().stream().map(e -> e.streamId + "@" + e.modelVersion).toList();
     }
 
     @Test
@@ -186,7 +238,7 @@ class BatchClassifyOperatorTest {
             h.open();
             h.processElement(window("a", 1000, (byte) 0), 1200); // pending when the new version arrives
             SERVING.set("2");
-            List<ModelStatus> s = awaitStatus(h, 1);
+            List<ModelStatus> s = poll(h);
             assertThat(s).singleElement().satisfies(r -> {
                 assertThat(r.status).isEqualTo(ModelStatus.SERVING);
                 assertThat(r.version).isEqualTo("2");
@@ -195,25 +247,22 @@ class BatchClassifyOperatorTest {
                 assertThat(r.kind).isEqualTo("action");
             });
             h.processElement(window("b", 2000, (byte) 0), 2200);
-            h.prepareSnapshotPreBarrier(1);
-            assertThat(h.extractOutputValues()).extracting(e -> e.streamId + "@" + e.modelVersion)
-                    .containsExactly("a@1", "b@2");
+            assertThat(events(h)).containsExactly("a@1", "b@2");
 
             SERVING.set("bad-3");
-            s = awaitStatus(h, 2);
+            s = poll(h);
             assertThat(s.get(1).status).isEqualTo(ModelStatus.REJECTED);
             assertThat(s.get(1).version).isEqualTo("bad-3");
             assertThat(s.get(1).serving).isEqualTo("2");
             assertThat(s.get(1).reason).contains("weights.params has SHA-256");
-            for (int i = 0; i < 20; i++) { // polls go on; a refused version is not tried again
-                h.setProcessingTime(h.getProcessingTime() + 100);
-                Thread.sleep(2);
+            assertThat(REFUSED).containsKey("bad-3");
+            assertThat(REFUSED.get("bad-3")).contains("subtask 0, refused when a job loaded it");
+            for (int i = 0; i < 10; i++) { // polls go on; a refused version is not tried again
+                poll(h);
             }
             assertThat(statuses(h)).hasSize(2);
             h.processElement(window("c", 3000, (byte) 0), 3200);
-            h.prepareSnapshotPreBarrier(2);
-            assertThat(h.extractOutputValues()).extracting(e -> e.streamId + "@" + e.modelVersion)
-                    .containsExactly("a@1", "b@2", "c@2");
+            assertThat(events(h)).containsExactly("a@1", "b@2", "c@2");
         }
     }
 
@@ -224,7 +273,7 @@ class BatchClassifyOperatorTest {
         try (var h = watched()) {
             h.open();
             SERVING.set("2");
-            awaitStatus(h, 1);
+            poll(h);
             snapshot = h.snapshot(1, 1);
         }
         SERVING.set("3"); // promoted while the job was down: the restored job starts with 2, then moves on
@@ -232,9 +281,129 @@ class BatchClassifyOperatorTest {
             h.initializeState(snapshot);
             h.open();
             h.processElement(window("a", 1000, (byte) 0), 1200);
-            h.prepareSnapshotPreBarrier(2);
-            assertThat(h.extractOutputValues()).extracting(e -> e.modelVersion).containsExactly("2");
-            assertThat(awaitStatus(h, 1).get(0).version).isEqualTo("3");
+            assertThat(events(h)).containsExactly("a@2");
+            assertThat(poll(h).get(0).version).isEqualTo("3");
         }
+    }
+
+    @Test
+    void nonFiniteScoresNeverBecomeEventsAndTheLastGoodVersionTakesOverAtTheLimit() throws Exception {
+        SERVING.set("1");
+        try (var h = watched()) {
+            h.open();
+            SERVING.set("nan-2"); // passes its checks, misbehaves on windows with motion
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version).containsExactly("serving nan-2");
+            h.processElement(window("still", 1000, (byte) 0), 1200);
+            h.processElement(window("moving", 1000, (byte) 200), 1200);
+            assertThat(events(h)).as("the moving window, classified again by the last good version")
+                    .containsExactly("still@nan-2", "moving@1");
+            assertThat(deadLetters(h)).singleElement().satisfies(d -> {
+                assertThat(d.stage).isEqualTo(DeadLetter.STAGE_CLASSIFY);
+                assertThat(d.code).isEqualTo(DeadLetterReason.NON_FINITE_SCORE);
+                assertThat(d.streamId).isEqualTo("moving");
+                assertThat(d.windowStartMs).isEqualTo(1000);
+                assertThat(d.reason).isEqualTo("m@nan-2 gave the action window 1000-1200 of stream moving non-finite "
+                        + "scores: motion=NaN still=NaN");
+                assertThat(new String(d.payload, java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"label\":\"motion\"", "\"score\":\"NaN\"", "\"version\":\"nan-2\"");
+            });
+            assertThat(statuses(h)).extracting(r -> r.status + " " + r.version)
+                    .containsExactly("serving nan-2", "non-finite nan-2");
+
+            h.processElement(window("moving", 2000, (byte) 200), 2200); // the second: the limit
+            h.processElement(window("moving", 3000, (byte) 200), 3200); // same batch: rescued too
+            assertThat(events(h)).containsExactly("still@nan-2", "moving@1", "moving@1", "moving@1");
+            h.processElement(window("still", 4000, (byte) 0), 4200);
+            h.processElement(window("moving", 4000, (byte) 200), 4200);
+            assertThat(events(h)).containsExactly("still@nan-2", "moving@1", "moving@1", "moving@1", "still@1",
+                    "moving@1");
+            assertThat(deadLetters(h)).hasSize(3);
+            ModelStatus reverted = statuses(h).get(2);
+            assertThat(reverted.status).isEqualTo(ModelStatus.REVERTED);
+            assertThat(reverted.version).isEqualTo("nan-2");
+            assertThat(reverted.serving).isEqualTo("1");
+            assertThat(reverted.reason).startsWith("gave 3 windows non-finite scores (limit 2, --model-max-non-finite)");
+            assertThat(REFUSED.get("nan-2")).contains("subtask 0, refused while serving");
+
+            poll(h); // the source still names nan-2: refused, so 1 keeps serving
+            assertThat(statuses(h)).hasSize(3);
+        }
+    }
+
+    @Test
+    void withoutAVersionToFallBackOnTheWindowsAreDeadLetteredUntilTheLastGoodOneIsLoaded() throws Exception {
+        SERVING.set("nan-2");
+        FALLBACKS.set(List.of("1"));
+        try (var h = watched()) {
+            h.open(); // starts with the bad version: nothing loaded to fall back on
+            h.processElement(window("moving", 1000, (byte) 200), 1200);
+            h.processElement(window("moving", 2000, (byte) 200), 2200);
+            assertThat(events(h)).isEmpty();
+            assertThat(deadLetters(h)).hasSize(2);
+            assertThat(REFUSED).containsKey("nan-2");
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version + " -> " + r.serving)
+                    .containsExactly("non-finite nan-2 -> nan-2", "reverted nan-2 -> 1");
+            h.processElement(window("moving", 3000, (byte) 200), 3200);
+            assertThat(events(h)).containsExactly("moving@1");
+        }
+    }
+
+    @Test
+    void aVersionRefusedBeforeIsPassedOverForTheLastGoodOneAtStartAndWhenAnotherInstanceRefusesIt()
+            throws Exception {
+        SERVING.set("nan-2");
+        FALLBACKS.set(List.of("1"));
+        REFUSED.put("nan-2", "gave 3 windows non-finite scores");
+        try (var h = watched()) {
+            h.open();
+            h.processElement(window("a", 1000, (byte) 0), 1200);
+            assertThat(events(h)).containsExactly("a@1");
+            assertThat(poll(h)).singleElement().satisfies(r -> {
+                assertThat(r.status).isEqualTo(ModelStatus.REJECTED);
+                assertThat(r.version).isEqualTo("nan-2");
+                assertThat(r.serving).isEqualTo("1");
+                assertThat(r.reason).isEqualTo("refused before: gave 3 windows non-finite scores");
+            });
+
+            SERVING.set("3");
+            FALLBACKS.set(List.of("1"));
+            assertThat(poll(h).get(1).version).isEqualTo("3");
+            REFUSED.put("3", "refused elsewhere");
+            assertThat(poll(h).get(2)).satisfies(r -> {
+                assertThat(r.status).isEqualTo(ModelStatus.REVERTED);
+                assertThat(r.version).isEqualTo("3");
+                assertThat(r.serving).isEqualTo("1");
+            });
+        }
+    }
+
+    @Test
+    void aCandidateLoadedForAVersionTheOperatorHasSinceLeftByItselfIsDropped() throws Exception {
+        SERVING.set("1");
+        FALLBACKS.set(List.of("1"));
+        try (var h = watched()) {
+            h.open();
+            SERVING.set("nan-2");
+            poll(h);
+            REFUSED.put("nan-2", "refused by another instance");
+            h.setProcessingTime(h.getProcessingTime() + 100); // checks: loads 1 to replace nan-2
+            h.processElement(window("moving", 1000, (byte) 200), 1200);
+            h.processElement(window("moving", 2000, (byte) 200), 2200);
+            assertThat(events(h)).containsExactly("moving@1", "moving@1"); // the limit: back on 1 by itself
+            poll(h); // the candidate loaded for nan-2's replacement is stale: dropped
+            h.processElement(window("still", 3000, (byte) 0), 3200);
+            assertThat(events(h)).containsExactly("moving@1", "moving@1", "still@1");
+            assertThat(statuses(h)).extracting(r -> r.status + " " + r.version + " -> " + r.serving)
+                    .containsExactly("serving nan-2 -> nan-2", "non-finite nan-2 -> nan-2", "reverted nan-2 -> 1");
+            SERVING.set("3");
+            assertThat(poll(h).get(3).version).as("1 was not taken for refused").isEqualTo("3");
+        }
+    }
+
+    @Test
+    void theOperatorsSettingsAreCheckedAndTheBadOneNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchClassifyOperator.builder(new Registry(),
+                AnalyticsEvent.KIND_ACTION).maxNonFinite(0).build())
+                .hasMessage("classify operator: model-max-non-finite is 0, need at least 1");
     }
 }
