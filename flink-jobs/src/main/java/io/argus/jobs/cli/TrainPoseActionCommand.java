@@ -33,13 +33,13 @@ public final class TrainPoseActionCommand {
     static final ConfigOption<String> POSE_MODEL = key("pose-model").stringType()
             .defaultValue("models/pretrained/movenet/movenet_multipose_lightning.pt")
             .withDescription("TorchScript of the pose model (made by models/pretrained/movenet/convert_movenet.py).");
-    static final ConfigOption<Integer> WIDTH = key("input-width").intType().defaultValue(256)
+    static final ConfigOption<Integer> WIDTH = key("input-width").intType().defaultValue(384)
             .withDescription("Width the pose model reads frames at (a multiple of 32); pictures are letterboxed.");
-    static final ConfigOption<Integer> HEIGHT = key("input-height").intType().defaultValue(192)
+    static final ConfigOption<Integer> HEIGHT = key("input-height").intType().defaultValue(288)
             .withDescription("Height the pose model reads frames at (a multiple of 32).");
-    static final ConfigOption<Double> FPS = key("fps").doubleType().defaultValue(5.0)
+    static final ConfigOption<Double> FPS = key("fps").doubleType().defaultValue(3.0)
             .withDescription("Frames per second the pose model sees of each stream.");
-    static final ConfigOption<Integer> FRAMES = key("window-frames").intType().defaultValue(10)
+    static final ConfigOption<Integer> FRAMES = key("window-frames").intType().defaultValue(6)
             .withDescription("Frames (at --fps) in one window the LSTM classifies.");
     static final ConfigOption<String> REAL = key("real").stringType().noDefaultValue()
             .withDescription("Folder of real footage to train on too: one subfolder per action (walking, running, "
@@ -70,6 +70,9 @@ public final class TrainPoseActionCommand {
             .withDescription("Seed of the synthetic data, the initial weights and the shuffling.");
     static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
             .withDescription("Version written into the package's manifest.");
+
+    /** People scored lower by the pose model are left out, as the job leaves them out by default. */
+    static final float MIN_PERSON_SCORE = 0.2f;
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(OUT, POSE_MODEL, WIDTH, HEIGHT, FPS, FRAMES, REAL,
             VALIDATION_SHARE, MIN_MOVING, MAX_STILL, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE,
@@ -129,7 +132,7 @@ public final class TrainPoseActionCommand {
         double share = conf.get(VALIDATION_SHARE);
         StringBuilder described = new StringBuilder();
         try (PoseEstimator estimator = PoseEstimator.load(pose, Device.cpu())) {
-            ClipPoses poses = new ClipPoses(estimator, spec, ClipPoses.windowsFor(spec, 0.25f));
+            ClipPoses poses = new ClipPoses(estimator, spec, ClipPoses.windowsFor(spec, MIN_PERSON_SCORE));
             for (Action action : Action.values()) {
                 Path folder = dir.resolve(action.label());
                 if (!Files.isDirectory(folder)) {

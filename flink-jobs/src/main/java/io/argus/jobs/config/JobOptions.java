@@ -176,7 +176,7 @@ public final class JobOptions {
 
     public static final ConfigOption<Double> POSE_MIN_PERSON_SCORE = key("pose-min-person-score")
             .doubleType()
-            .defaultValue(0.25)
+            .defaultValue(0.2)
             .withDescription("With an action model that follows people: people the pose model scores lower are"
                     + " ignored (0..1).");
 

@@ -35,7 +35,7 @@ import java.util.List;
 public final class PoseActionClassifier implements Classifier<PoseWindow> {
 
     /** The pose model's TorchScript inside a pose action package. */
-    public static final String POSE_MODEL = "pose.pt";
+    public static final String POSE_MODEL = "movenet_multipose_lightning.pt";
     /** Least score of a non-idle action for it to become the window's label. */
     static final float SALIENT = 0.5f;
 

@@ -50,7 +50,7 @@ public final class PoseActionTrainer {
             PoseNoise noise, PoseActionDataset realTrain, PoseActionDataset realValidation, String realData) {
 
         public static Config defaults(byte[] poseModel) {
-            return new Config(new InputSpec(10, 5, 192, 256, 3), 3000, 600, 40, 64, 0.002f, 6, 7,
+            return new Config(new InputSpec(6, 3, 288, 384, 3), 3000, 600, 40, 64, 0.002f, 6, 7,
                     "pose-action-lstm", "1.0.0", poseModel, PoseNoise.defaults(), null, null, null);
         }
     }

@@ -5,8 +5,9 @@ import java.util.Random;
 /**
  * The errors a pose model makes on real footage, applied to clean projected keypoints. Each track
  * draws a quality (how well the model sees this person; smaller people are seen worse), and from
- * it: the person score, each keypoint's score, per-frame jitter in units of the box height (three
- * times larger for points scored below 0.3, whose positions are guesses), a fixed per-track offset
+ * it: the person score, each keypoint's score, per-frame jitter in units of the box height (smaller
+ * on the face, larger at wrists and ankles, one frame in ten three times as large, three times
+ * larger again for points scored below 0.3, whose positions are guesses), a fixed per-track offset
  * of each point, left/right swaps, a body part occluded for part of the window, frames in which the
  * person is missed, and slots that repeat the previous frame (sources slower than the slot rate).
  *
@@ -14,13 +15,19 @@ import java.util.Random;
  * @param smallJitter extra jitter of a poorly seen (small) person, in box heights
  * @param swapRate chance per frame and limb pair that left and right are swapped
  * @param missRate largest chance per frame that the person is missed
- * @param lowerBodyLoss how much lower the lower body's scores are, on average, than the upper body's
+ * @param armLoss how much lower the wrists' scores are, on average, than the torso's (the elbows'
+ *     half that)
  */
-public record PoseNoise(double jitter, double smallJitter, double swapRate, double missRate, double lowerBodyLoss) {
+public record PoseNoise(double jitter, double smallJitter, double swapRate, double missRate, double armLoss) {
 
-    /** Figures measured on MoveNet MultiPose over real street footage (see docs/models.md). */
+    /**
+     * As MoveNet MultiPose errs at 384x288 on real street footage seen from above
+     * (models/pretrained/movenet/README.md): median jitter 2.2% of the box height (face 1.2%, wrists
+     * and ankles about 4%), the 90th percentile about three times the median, a third of the wrists
+     * and a seventh of the elbows scored below 0.3, knees and ankles one in twenty.
+     */
     public static PoseNoise defaults() {
-        return new PoseNoise(0.015, 0.05, 0.02, 0.2, 0.25);
+        return new PoseNoise(0.012, 0.03, 0.02, 0.2, 0.35);
     }
 
     TrackWindow apply(float[] clean, float aspect, Random r) {
@@ -39,12 +46,15 @@ public record PoseNoise(double jitter, double smallJitter, double swapRate, doub
         double[] visibility = new double[Keypoint.COUNT];
         double[] biasX = new double[Keypoint.COUNT];
         double[] biasY = new double[Keypoint.COUNT];
+        double[] spread = new double[Keypoint.COUNT];
         for (int k = 0; k < Keypoint.COUNT; k++) {
-            boolean lower = k >= Keypoint.LEFT_HIP.ordinal();
-            boolean extremity = k == Keypoint.LEFT_WRIST.ordinal() || k == Keypoint.RIGHT_WRIST.ordinal()
-                    || k == Keypoint.LEFT_ANKLE.ordinal() || k == Keypoint.RIGHT_ANKLE.ordinal();
-            visibility[k] = Math.max(0.1, 1 - (lower ? lowerBodyLoss : 0) - (extremity ? 0.1 : 0)
+            boolean wrist = k == Keypoint.LEFT_WRIST.ordinal() || k == Keypoint.RIGHT_WRIST.ordinal();
+            boolean elbow = k == Keypoint.LEFT_ELBOW.ordinal() || k == Keypoint.RIGHT_ELBOW.ordinal();
+            boolean ankle = k == Keypoint.LEFT_ANKLE.ordinal() || k == Keypoint.RIGHT_ANKLE.ordinal();
+            boolean face = k <= Keypoint.RIGHT_EAR.ordinal();
+            visibility[k] = Math.max(0.1, 1 - (wrist ? armLoss : elbow ? armLoss / 2 : 0) - (ankle ? 0.05 : 0)
                     + 0.2 * r.nextGaussian());
+            spread[k] = face ? 0.55 : wrist || ankle ? 1.8 : 1;
             biasX[k] = 0.02 * r.nextGaussian();
             biasY[k] = 0.02 * r.nextGaussian();
         }
@@ -68,7 +78,7 @@ public record PoseNoise(double jitter, double smallJitter, double swapRate, doub
                     score *= 0.1;
                 }
                 score = Math.min(0.99, Math.max(0.01, score));
-                double sd = sigma * (score < 0.3 ? 3 : 1) * bh;
+                double sd = sigma * spread[k] * (score < 0.3 ? 3 : 1) * (r.nextDouble() < 0.1 ? 3 : 1) * bh;
                 out[o + k * 3] = (float) (clean[o + k * 3] + biasY[k] * bh + sd * r.nextGaussian());
                 out[o + k * 3 + 1] = (float) (clean[o + k * 3 + 1] + (biasX[k] * bh + sd * r.nextGaussian()) / aspect);
                 out[o + k * 3 + 2] = (float) score;
