@@ -2,6 +2,7 @@ package io.argus.connectors.kafka;
 
 import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.status.ModelStatus;
+import io.argus.connectors.status.StreamStatus;
 import io.argus.connectors.events.AnalyticsEvent;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -68,6 +69,14 @@ public final class ArgusKafka {
      */
     public static KafkaSink<ModelStatus> statusSink(KafkaClientConfig kafka, String topic) {
         return sink(kafka, new StatusSerializer(topic), DeliveryGuarantee.AT_LEAST_ONCE, null);
+    }
+
+    /**
+     * The stream status sink (clock jumps, released streams) on the status topic: at least once,
+     * outside transactions, like {@link #statusSink}.
+     */
+    public static KafkaSink<StreamStatus> streamStatusSink(KafkaClientConfig kafka, String topic) {
+        return sink(kafka, new StreamStatusSerializer(topic), DeliveryGuarantee.AT_LEAST_ONCE, null);
     }
 
     private static <T> KafkaSink<T> sink(
