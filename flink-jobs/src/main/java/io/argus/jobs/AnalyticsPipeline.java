@@ -119,6 +119,7 @@ public final class AnalyticsPipeline {
             throw new IllegalArgumentException(
                     "delivery-guarantee EXACTLY_ONCE needs checkpointing: set --checkpoint-interval above 0");
         }
+        env.configure(JobState.flinkSettings(conf));
     }
 
     private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,

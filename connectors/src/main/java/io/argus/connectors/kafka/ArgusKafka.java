@@ -28,9 +28,10 @@ public final class ArgusKafka {
     /**
      * A source of media records from one topic.
      *
-     * @param bounded stop at the offsets that are current when the job starts (replays, demos)
+     * @param bounded stop at the offsets that are current when the job starts (replays, demos), also
+     *     when the job resumes from a checkpoint or savepoint ({@link ResumableKafkaSource})
      */
-    public static KafkaSource<IngestedRecord> mediaSource(
+    public static ResumableKafkaSource<IngestedRecord> mediaSource(
             KafkaClientConfig kafka, String topic, String groupId, boolean bounded, int maxPayloadBytes) {
         KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
                 .setProperties(kafka.toProperties())
@@ -46,7 +47,7 @@ public final class ArgusKafka {
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
-        return b.build();
+        return new ResumableKafkaSource<>(b.build());
     }
 
     /** The events sink. */
