@@ -93,11 +93,8 @@ public final class Demo {
             throw new IllegalArgumentException("option --" + StateOptions.RESUME_FROM.key() + ": no earlier demo in "
                     + demoDir + " to resume; run argus demo without it first");
         }
-        if (!resuming) { // a new demo: a new broker, and the last demo's checkpoints are of no use
-            deleteQuietly(brokerDir);
-            if (!userConf.contains(StateOptions.CHECKPOINT_DIR)) {
-                deleteQuietly(demoDir.resolve(CHECKPOINTS));
-            }
+        if (!resuming) {
+            forgetLastDemo(demoDir, userConf);
         }
         Path work = Files.createTempDirectory("argus-demo-");
         out.println(resuming ? "argus demo: restarting the last demo's Kafka broker (KRaft) on its data..."
@@ -115,14 +112,7 @@ public final class Demo {
                 out.println("argus demo: resuming the job from " + JobState.resumePath(conf).orElseThrow()
                         + "; the records it had not read are still in the broker");
             } else {
-                Path recording = recording(conf, work);
-                try (ReplayProducer producer = new ReplayProducer(
-                        kafka, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
-                    ReplayProducer.Stats s = producer.replay(
-                            recording, conf.get(STREAM), ReplayOptions.asFastAsPossible(baseTime), null);
-                    out.printf("argus demo: replayed %s as stream %s: %d video segments, %d audio chunks%n",
-                            recording.getFileName(), conf.get(STREAM), s.videoRecords(), s.audioRecords());
-                }
+                replay(recording(conf, work), conf, kafka, baseTime);
             }
 
             out.println("argus demo: checkpoints in " + conf.get(StateOptions.CHECKPOINT_DIR)
@@ -160,6 +150,24 @@ public final class Demo {
             return events;
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /** A new demo: a new broker, and the last demo's checkpoints are of no use. */
+    private static void forgetLastDemo(Path demoDir, Configuration userConf) {
+        deleteQuietly(demoDir.resolve("kafka"));
+        if (!userConf.contains(StateOptions.CHECKPOINT_DIR)) {
+            deleteQuietly(demoDir.resolve(CHECKPOINTS));
+        }
+    }
+
+    private void replay(Path recording, Configuration conf, KafkaClientConfig kafka, long baseTime) throws Exception {
+        try (ReplayProducer producer = new ReplayProducer(
+                kafka, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
+            ReplayProducer.Stats s = producer.replay(
+                    recording, conf.get(STREAM), ReplayOptions.asFastAsPossible(baseTime), null);
+            out.printf("argus demo: replayed %s as stream %s: %d video segments, %d audio chunks%n",
+                    recording.getFileName(), conf.get(STREAM), s.videoRecords(), s.audioRecords());
         }
     }
 
