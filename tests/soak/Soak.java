@@ -134,7 +134,7 @@ public final class Soak {
             boolean restarted = false;
             List<String> samples = new ArrayList<>();
             samples.add("seconds,rss_mb,heap_used_mb,checkpoint_kb,events,load");
-            long nextSample = start;
+            long nextSample = start + sampleEvery.toMillis();
             while (System.currentTimeMillis() < endAt) {
                 long now = System.currentTimeMillis();
                 if (now >= nextSample) {
