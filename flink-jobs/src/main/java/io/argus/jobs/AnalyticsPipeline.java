@@ -7,6 +7,7 @@ import io.argus.connectors.kafka.ArgusKafka;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.status.ModelStatus;
+import io.argus.connectors.status.StreamStatus;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
@@ -31,6 +32,8 @@ import io.argus.operators.inference.ModelSource;
 import io.argus.operators.inference.PoseEstimateOperator;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.PoseWindowFunction;
+import io.argus.operators.window.StreamOrderFunction;
+import io.argus.operators.window.StreamTiming;
 import io.argus.operators.window.WindowSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +58,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
  * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
  *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
+ * window-video, spectrogram-audio: clock jumps, released streams --------------> status topic
  * </pre>
  *
  * Every operator has a stable uid so that savepoints survive changes to the code.
@@ -78,11 +82,12 @@ public final class AnalyticsPipeline {
         List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         List<DataStream<ModelStatus>> statuses = new ArrayList<>();
+        List<DataStream<StreamStatus>> streamStatuses = new ArrayList<>();
         if (conf.get(JobOptions.VIDEO_ENABLED)) {
-            addVideo(env, events, deadLetters, statuses);
+            addVideo(env, events, deadLetters, statuses, streamStatuses);
         }
         if (conf.get(JobOptions.AUDIO_ENABLED)) {
-            addAudio(env, events, deadLetters, statuses);
+            addAudio(env, events, deadLetters, statuses, streamStatuses);
         }
         DeliveryGuarantee guarantee = deliveryGuarantee();
         String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
@@ -101,6 +106,10 @@ public final class AnalyticsPipeline {
                     .name("status-sink")
                     .uid("status-sink");
         }
+        union(streamStatuses)
+                .sinkTo(ArgusKafka.streamStatusSink(kafka, conf.get(KafkaOptions.STATUS_TOPIC)))
+                .name("stream-status-sink")
+                .uid("stream-status-sink");
     }
 
     private void configure(StreamExecutionEnvironment env) {
@@ -115,15 +124,17 @@ public final class AnalyticsPipeline {
             throw new IllegalArgumentException(
                     "delivery-guarantee EXACTLY_ONCE needs checkpointing: set --checkpoint-interval above 0");
         }
+        env.configure(JobState.flinkSettings(conf));
     }
 
     private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses) {
+            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses,
+            List<DataStream<StreamStatus>> streamStatuses) {
         ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust(),
                 conf.get(JobOptions.MODEL_REGISTRY));
         InputSpec input = videoInput(model);
         if (model.followsPeople()) {
-            addPeople(env, model, input, events, deadLetters, statuses);
+            addPeople(env, model, input, events, deadLetters, statuses, streamStatuses);
             return;
         }
         WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
@@ -135,11 +146,13 @@ public final class AnalyticsPipeline {
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var classified = decoded
+        var windows = decoded
                 .keyBy(f -> f.streamId, Types.STRING)
-                .process(new FrameWindowFunction(spec, reorderBoundMs(), idleFlushMs()))
+                .process(new FrameWindowFunction(spec, streamTiming()))
                 .name("window-video")
-                .uid("window-video")
+                .uid("window-video");
+        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
+        var classified = windows
                 .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video");
@@ -157,7 +170,7 @@ public final class AnalyticsPipeline {
      */
     private void addPeople(StreamExecutionEnvironment env, ActionModelRef model, InputSpec input,
             List<DataStream<AnalyticsEvent>> events, List<DataStream<DeadLetter>> deadLetters,
-            List<DataStream<ModelStatus>> statuses) {
+            List<DataStream<ModelStatus>> statuses, List<DataStream<StreamStatus>> streamStatuses) {
         String device = conf.get(JobOptions.DEVICE);
         float minScore = conf.get(JobOptions.POSE_MIN_PERSON_SCORE).floatValue();
         int stride = conf.contains(JobOptions.VIDEO_WINDOW_STRIDE) ? conf.get(JobOptions.VIDEO_WINDOW_STRIDE)
@@ -171,15 +184,17 @@ public final class AnalyticsPipeline {
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var classified = decoded
+        var windows = decoded
                 .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
                         new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(JobOptions.MAX_BATCH),
                                 conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()))
                 .uid("estimate-poses")
                 .keyBy(f -> f.streamId, Types.STRING)
-                .process(new PoseWindowFunction(spec, reorderBoundMs(), idleFlushMs()))
+                .process(new PoseWindowFunction(spec, streamTiming()))
                 .name("track-people")
-                .uid("track-people")
+                .uid("track-people");
+        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
+        var classified = windows
                 .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
                 .uid("classify-video");
@@ -229,7 +244,8 @@ public final class AnalyticsPipeline {
     }
 
     private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses) {
+            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses,
+            List<DataStream<StreamStatus>> streamStatuses) {
         AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust(),
                 conf.get(JobOptions.MODEL_REGISTRY));
         SpectrogramSpec spec = audioInput(model);
@@ -240,12 +256,14 @@ public final class AnalyticsPipeline {
                 .name("decode-audio")
                 .uid("decode-audio");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var classified = decoded
+        var windows = decoded
                 .keyBy(c -> c.streamId, Types.STRING)
-                .process(new SpectrogramWindowFunction(spec, conf.get(JobOptions.AUDIO_HOP).toMillis(),
-                        conf.get(JobOptions.AUDIO_MAX_GAP).toMillis(), reorderBoundMs(), idleFlushMs()))
+                .process(new SpectrogramWindowFunction(spec, conf.get(JobOptions.AUDIO_HOP),
+                        conf.get(JobOptions.AUDIO_MAX_GAP), streamTiming()))
                 .name("spectrogram-audio")
-                .uid("spectrogram-audio")
+                .uid("spectrogram-audio");
+        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
+        var classified = windows
                 .transform("classify-audio", TypeInformation.of(AnalyticsEvent.class),
                         classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
                 .uid("classify-audio");
@@ -313,12 +331,14 @@ public final class AnalyticsPipeline {
         return ModelTrust.of(dirs, key);
     }
 
-    private long reorderBoundMs() {
-        return conf.get(JobOptions.REORDER_BOUND).toMillis();
-    }
-
-    private long idleFlushMs() {
-        return conf.get(JobOptions.IDLE_FLUSH).toMillis();
+    /** How the per-stream operators order media and when they flush, release or restart a stream. */
+    private StreamTiming streamTiming() {
+        return StreamTiming.builder()
+                .reorderBound(conf.get(JobOptions.REORDER_BOUND))
+                .idleFlush(conf.get(JobOptions.IDLE_FLUSH))
+                .idleRelease(conf.get(JobOptions.IDLE_RELEASE))
+                .clockJump(conf.get(JobOptions.CLOCK_JUMP))
+                .build();
     }
 
     private static <T> DataStream<T> union(List<DataStream<T>> streams) {

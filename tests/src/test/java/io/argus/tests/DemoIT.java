@@ -3,24 +3,28 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.demo.Demo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command: the embedded demo prints real events for the generated clip. */
 class DemoIT {
 
     @Test
-    void demoPrintsEventsOfTheGeneratedClip() throws Exception {
+    void demoPrintsEventsOfTheGeneratedClip(@TempDir Path data) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        List<AnalyticsEvent> events = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8))
-                .run(new Configuration());
+        Configuration conf = new Configuration();
+        conf.set(StateOptions.DATA_DIR, data.toString()); // the demo keeps its broker and checkpoints there
+        List<AnalyticsEvent> events = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(conf);
         String out = buffer.toString(StandardCharsets.UTF_8);
 
         Map<String, Integer> counts = new TreeMap<>();

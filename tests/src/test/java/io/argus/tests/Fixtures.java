@@ -28,6 +28,7 @@ final class Fixtures {
     static final String AUDIO = "argus.audio";
     static final String EVENTS = "argus.events";
     static final String DEAD = "argus.dead-letters";
+    static final String STATUS = "argus.status";
     /** 2026-01-01T00:00:00Z: capture time of the clip's first frame. */
     static final long BASE = 1_767_225_600_000L;
 
@@ -41,7 +42,7 @@ final class Fixtures {
     }
 
     static void createTopics(EmbeddedKafka kafka) {
-        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD);
+        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD, STATUS);
     }
 
     /** Writes a clip of a script (seed 42). */
@@ -53,6 +54,15 @@ final class Fixtures {
 
     static ReplayProducer.Stats replay(EmbeddedKafka kafka, Path clip, String stream, long base) throws Exception {
         try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), VIDEO, AUDIO)) {
+            return p.replay(clip, stream, ReplayOptions.asFastAsPossible(base), null);
+        }
+    }
+
+    /** Replays into a run's own input topics, {@code run.video} and {@code run.audio}. */
+    static ReplayProducer.Stats replay(EmbeddedKafka kafka, Path clip, String run, String stream, long base)
+            throws Exception {
+        try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), run + ".video",
+                run + ".audio")) {
             return p.replay(clip, stream, ReplayOptions.asFastAsPossible(base), null);
         }
     }

@@ -48,6 +48,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private final Map<String, String> overrides;
     private final Security security;
+    /** Whether the log folder outlives the broker ({@link #startKeeping}). */
+    private final boolean keep;
     private KafkaRaftServer server;
 
     /** The client user, the broker's own credentials and the TLS stores of a secured broker. */
@@ -55,12 +57,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             SelfSignedCertificate.Stores stores) {}
 
     private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides,
-            Security security) {
+            Security security, boolean keep) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
         this.security = security;
+        this.keep = keep;
     }
 
     /** Starts a broker on free loopback ports with a fresh log folder. */
@@ -71,7 +74,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts a broker with extra or overriding broker properties. */
     public static EmbeddedKafka start(Map<String, String> brokerOverrides) throws IOException {
         Path dir = Files.createTempDirectory("argus-kafka-");
-        return start(new EmbeddedKafka(dir, freePort(), freePort(), brokerOverrides, null));
+        return start(new EmbeddedKafka(dir, freePort(), freePort(), brokerOverrides, null, false));
+    }
+
+    /**
+     * Starts a broker whose log lives in {@code dir} and is kept when it closes: formatted when the
+     * folder is new, reopened with its topics, records and transactions when it holds an earlier
+     * broker's (on new free ports).
+     */
+    public static EmbeddedKafka startKeeping(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir.toAbsolutePath(), freePort(), freePort(), Map.of(), null, true);
+        if (!Files.exists(kafka.logDir.resolve("data").resolve("meta.properties"))) {
+            kafka.format();
+        }
+        kafka.startServer();
+        return kafka;
     }
 
     /**
@@ -87,7 +105,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("argus-kafka-");
         Security security = new Security(username, password, randomSecret(), SelfSignedCertificate.create(dir));
-        return start(new EmbeddedKafka(dir, freePort(), freePort(), Map.of(), security));
+        return start(new EmbeddedKafka(dir, freePort(), freePort(), Map.of(), security, false));
     }
 
     private static EmbeddedKafka start(EmbeddedKafka kafka) throws IOException {
@@ -152,7 +170,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteRecursively(logDir);
+        if (!keep) {
+            deleteRecursively(logDir);
+        }
     }
 
     private Properties properties() {

@@ -2,6 +2,7 @@ package io.argus.connectors.kafka;
 
 import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.status.ModelStatus;
+import io.argus.connectors.status.StreamStatus;
 import io.argus.connectors.events.AnalyticsEvent;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -27,9 +28,10 @@ public final class ArgusKafka {
     /**
      * A source of media records from one topic.
      *
-     * @param bounded stop at the offsets that are current when the job starts (replays, demos)
+     * @param bounded stop at the offsets that are current when the job starts (replays, demos), also
+     *     when the job resumes from a checkpoint or savepoint ({@link ResumableKafkaSource})
      */
-    public static KafkaSource<IngestedRecord> mediaSource(
+    public static ResumableKafkaSource<IngestedRecord> mediaSource(
             KafkaClientConfig kafka, String topic, String groupId, boolean bounded, int maxPayloadBytes) {
         KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
                 .setProperties(kafka.toProperties())
@@ -45,7 +47,7 @@ public final class ArgusKafka {
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
-        return b.build();
+        return new ResumableKafkaSource<>(b.build());
     }
 
     /** The events sink. */
@@ -68,6 +70,14 @@ public final class ArgusKafka {
      */
     public static KafkaSink<ModelStatus> statusSink(KafkaClientConfig kafka, String topic) {
         return sink(kafka, new StatusSerializer(topic), DeliveryGuarantee.AT_LEAST_ONCE, null);
+    }
+
+    /**
+     * The stream status sink (clock jumps, released streams) on the status topic: at least once,
+     * outside transactions, like {@link #statusSink}.
+     */
+    public static KafkaSink<StreamStatus> streamStatusSink(KafkaClientConfig kafka, String topic) {
+        return sink(kafka, new StreamStatusSerializer(topic), DeliveryGuarantee.AT_LEAST_ONCE, null);
     }
 
     private static <T> KafkaSink<T> sink(

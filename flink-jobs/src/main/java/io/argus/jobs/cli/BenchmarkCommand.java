@@ -46,8 +46,9 @@ public final class BenchmarkCommand {
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
-            .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, or "
-                    + "reload (the time to load a new model version and the latency around a hot swap).");
+            .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
+                    + "reload (the time to load a new model version and the latency around a hot swap), or state "
+                    + "(the whole job and its checkpoints on each state backend).");
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
             JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH);
@@ -69,8 +70,8 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "reload").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both or reload, not " + path);
+        if (!List.of("video", "audio", "both", "reload", "state").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, reload or state, not " + path);
         }
         Path dir = Files.createTempDirectory("argus-bench-");
         Path clip = dir.resolve("clip.mkv");
@@ -78,6 +79,10 @@ public final class BenchmarkCommand {
         System.out.printf("argus benchmark: %d cores%n", Runtime.getRuntime().availableProcessors());
         if (path.equals("reload")) {
             ReloadBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
+            return;
+        }
+        if (path.equals("state")) {
+            StateBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
             return;
         }
         if (!path.equals("audio")) {

@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.Report;
@@ -73,7 +74,8 @@ public final class EvaluateCommand {
             .filter(o -> !KafkaOptions.CONNECTION.contains(o) && !KafkaOptions.INPUT_TOPICS.contains(o)
                     && !List.of(KafkaOptions.EVENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, JobOptions.GROUP_ID,
                             JobOptions.BOUNDED, JobOptions.JOB_NAME, JobOptions.TRANSACTIONAL_ID_PREFIX,
-                            JobOptions.ACTION_MODEL, JobOptions.AUDIO_MODEL).contains(o))
+                            JobOptions.ACTION_MODEL, JobOptions.AUDIO_MODEL, StateOptions.RESUME_FROM,
+                            StateOptions.DATA_DIR).contains(o))
             .toList();
 
     private static final List<ConfigOption<?>> OPTIONS = options();

@@ -70,6 +70,21 @@ public final class JobOptions {
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("A stream silent this long has its held-back media processed.");
 
+    public static final ConfigOption<Duration> IDLE_RELEASE = key("idle-release")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("A stream silent this long (processing time) has all its state released: windows, "
+                    + "clocks, held media; reported on the status topic. If it comes back it starts as a new "
+                    + "stream. Bounds the job's state by the live streams. At least --idle-flush.");
+
+    public static final ConfigOption<Duration> CLOCK_JUMP = key("clock-jump")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("Media this much older than the newest of its stream, or newer by this much more "
+                    + "than the time since the stream's last record, means the stream's clock jumped: its windows "
+                    + "start over from the new clock (instead of everything being dropped as late), reported on "
+                    + "the status topic. Longer than --reorder-bound.");
+
     public static final ConfigOption<Integer> TOP_K = key("top-k")
             .intType()
             .defaultValue(3)
@@ -231,10 +246,11 @@ public final class JobOptions {
         all.addAll(List.of(
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
                 KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
-                DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, TOP_K,
+                DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
+        all.addAll(all.indexOf(CHECKPOINT_INTERVAL) + 1, StateOptions.ALL);
         return all;
     }
 

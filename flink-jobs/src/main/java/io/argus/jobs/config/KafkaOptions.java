@@ -52,8 +52,8 @@ public final class KafkaOptions {
     public static final ConfigOption<String> STATUS_TOPIC = key("status-topic")
             .stringType()
             .defaultValue("argus.status")
-            .withDescription("Topic the inference operators report model swaps and refused models to "
-                    + "(registry:NAME models only).");
+            .withDescription("Topic of the job's status records: model swaps and refused models (registry:NAME "
+                    + "models), streams whose clock jumped and streams released after --idle-release.");
 
     /** Options of every command that talks to Kafka. */
     public static final List<ConfigOption<?>> CONNECTION = List.of(

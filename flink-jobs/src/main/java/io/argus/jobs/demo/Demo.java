@@ -9,11 +9,13 @@ import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.JobState;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.jobs.config.StateOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The embedded default: an in-process Kafka broker (KRaft), a Flink MiniCluster, a recording
  * replayed into the input topics, the analytics job, and its events printed as they arrive.
- * Nothing outside this process is needed.
+ * Nothing outside this process is needed; the broker's data and the checkpoints stay in the data
+ * folder until the next demo, to resume a killed one from.
  */
 public final class Demo {
 
@@ -48,9 +51,11 @@ public final class Demo {
             .defaultValue("demo-cam-1")
             .withDescription("Stream id the recording is replayed as.");
 
-    static final String USAGE = "argus demo [--file RECORDING] [job options]";
+    static final String USAGE = "argus demo [--file RECORDING] [--resume-from latest] [job options]";
     static final String SUMMARY = "Runs the analytics job on an embedded Kafka broker and Flink MiniCluster, "
             + "replays a recording through it and prints the events.";
+
+    private static final String CHECKPOINTS = "checkpoints";
 
     private final PrintStream out;
 
@@ -75,28 +80,45 @@ public final class Demo {
         new Demo(System.out).run(parsed.config());
     }
 
-    /** Runs the whole demo; returns the events it printed. */
+    /**
+     * Runs the whole demo; returns the events it printed. The broker's data and the job's
+     * checkpoints are kept in the data folder's {@code demo/} until the next demo, so that a demo
+     * that was killed can be resumed ({@code --resume-from latest}): the broker comes back with the
+     * records replayed before, and the job goes on from its last checkpoint.
+     */
     public List<AnalyticsEvent> run(Configuration userConf) throws Exception {
         long started = System.nanoTime();
+        Path demoDir = JobState.dataDir(userConf).resolve("demo");
+        Path brokerDir = demoDir.resolve("kafka");
+        boolean resuming = userConf.contains(StateOptions.RESUME_FROM);
+        if (resuming && !Files.isDirectory(brokerDir)) {
+            throw new IllegalArgumentException("option --" + StateOptions.RESUME_FROM.key() + ": no earlier demo in "
+                    + demoDir + " to resume; run argus demo without it first");
+        }
+        if (!resuming) {
+            forgetLastDemo(demoDir, userConf);
+        }
         Path work = Files.createTempDirectory("argus-demo-");
-        out.println("argus demo: starting an in-process Kafka broker (KRaft)...");
-        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+        out.println(resuming ? "argus demo: restarting the last demo's Kafka broker (KRaft) on its data..."
+                : "argus demo: starting an in-process Kafka broker (KRaft)...");
+        try (EmbeddedKafka broker = EmbeddedKafka.startKeeping(brokerDir)) {
             Configuration conf = demoConfig(userConf, broker.bootstrapServers());
             broker.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                    conf.get(KafkaOptions.STATUS_TOPIC));
             KafkaClientConfig kafka = KafkaOptions.clientConfig(conf);
             out.println("argus demo: broker at " + broker.bootstrapServers());
 
-            Path recording = recording(conf, work);
             long baseTime = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-            try (ReplayProducer producer = new ReplayProducer(
-                    kafka, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
-                ReplayProducer.Stats s = producer.replay(
-                        recording, conf.get(STREAM), ReplayOptions.asFastAsPossible(baseTime), null);
-                out.printf("argus demo: replayed %s as stream %s: %d video segments, %d audio chunks%n",
-                        recording.getFileName(), conf.get(STREAM), s.videoRecords(), s.audioRecords());
+            if (resuming) {
+                out.println("argus demo: resuming the job from " + JobState.resumePath(conf).orElseThrow()
+                        + "; the records it had not read are still in the broker");
+            } else {
+                replay(recording(conf, work), conf, kafka, baseTime);
             }
 
+            out.println("argus demo: checkpoints in " + conf.get(StateOptions.CHECKPOINT_DIR)
+                    + "; were the demo killed, argus demo --resume-from latest goes on from the last one");
             out.println("argus demo: running the job on a Flink MiniCluster; events appear at each checkpoint:");
             CompletableFuture<Void> job = CompletableFuture.runAsync(() -> runJob(conf));
             List<AnalyticsEvent> events = new ArrayList<>();
@@ -133,6 +155,24 @@ public final class Demo {
         }
     }
 
+    /** A new demo: a new broker, and the last demo's checkpoints are of no use. */
+    private static void forgetLastDemo(Path demoDir, Configuration userConf) {
+        deleteQuietly(demoDir.resolve("kafka"));
+        if (!userConf.contains(StateOptions.CHECKPOINT_DIR)) {
+            deleteQuietly(demoDir.resolve(CHECKPOINTS));
+        }
+    }
+
+    private void replay(Path recording, Configuration conf, KafkaClientConfig kafka, long baseTime) throws Exception {
+        try (ReplayProducer producer = new ReplayProducer(
+                kafka, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {
+            ReplayProducer.Stats s = producer.replay(
+                    recording, conf.get(STREAM), ReplayOptions.asFastAsPossible(baseTime), null);
+            out.printf("argus demo: replayed %s as stream %s: %d video segments, %d audio chunks%n",
+                    recording.getFileName(), conf.get(STREAM), s.videoRecords(), s.audioRecords());
+        }
+    }
+
     private Path recording(Configuration conf, Path work) throws Exception {
         String file = conf.get(FILE);
         if (file != null) {
@@ -160,7 +200,7 @@ public final class Demo {
         c.addAll(user);
         c.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         c.set(JobOptions.BOUNDED, true);
-        return c;
+        return JobState.withLocalDefaults(c, "demo/" + CHECKPOINTS);
     }
 
     private static void runJob(Configuration conf) {
@@ -189,6 +229,9 @@ public final class Demo {
     }
 
     private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {

@@ -190,8 +190,13 @@ public final class Evaluation {
                 conf.set(KafkaOptions.AUDIO_TOPIC, run + ".audio");
                 conf.set(KafkaOptions.EVENTS_TOPIC, run + ".events");
                 conf.set(KafkaOptions.DEAD_LETTER_TOPIC, run + ".dead-letters");
-                List<String> own = List.of(conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                        conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC));
+                List<String> own = new ArrayList<>(List.of(conf.get(KafkaOptions.VIDEO_TOPIC),
+                        conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC),
+                        conf.get(KafkaOptions.DEAD_LETTER_TOPIC)));
+                if (!base.contains(KafkaOptions.STATUS_TOPIC)) { // clock jumps and released streams go somewhere
+                    conf.set(KafkaOptions.STATUS_TOPIC, run + ".status");
+                    own.add(conf.get(KafkaOptions.STATUS_TOPIC));
+                }
                 topics.addAll(own);
                 KafkaTopics.create(client, 2, own);
                 out.printf("argus evaluate: run %d of %d: --action-model %s --audio-model %s, replayed %s ...%n",

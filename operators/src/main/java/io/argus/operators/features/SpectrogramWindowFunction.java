@@ -1,10 +1,13 @@
 package io.argus.operators.features;
 
+import io.argus.connectors.media.MediaKind;
 import io.argus.models.features.LogMelSpectrogram;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.operators.decode.AudioChunk;
 import io.argus.operators.window.StreamOrderFunction;
+import io.argus.operators.window.StreamTiming;
+import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -34,7 +37,8 @@ import org.apache.flink.util.Collector;
  * chunk that completed it, unless an earlier chunk was decoded later.
  *
  * <p>Per stream, keyed state holds the samples not yet in a whole frame, the mel frames still
- * needed, the segment's start time and frame counters, and is checkpointed.
+ * needed, the segment's start time and frame counters, and is checkpointed. Ordering, clock jumps
+ * and releasing streams that went away are {@link StreamOrderFunction}'s.
  */
 public final class SpectrogramWindowFunction extends StreamOrderFunction<AudioChunk, Spectrogram> {
 
@@ -60,27 +64,26 @@ public final class SpectrogramWindowFunction extends StreamOrderFunction<AudioCh
 
     /**
      * @param spec the model's spectrogram spec; chunks must be at its sample rate
-     * @param hopMs time between window starts, rounded to whole STFT hops (at least one)
-     * @param maxGapMs largest mismatch between a chunk's capture time and the end of the audio
+     * @param hop time between window starts, rounded to whole STFT hops (at least one)
+     * @param maxGap largest mismatch between a chunk's capture time and the end of the audio
      *     before it that still counts as continuous
-     * @param reorderBoundMs how long chunks wait for earlier ones (see {@link StreamOrderFunction})
-     * @param idleFlushMs processing time after which a silent stream's held chunks are released
+     * @param timing how chunks are ordered and when a stream is flushed, released or starts over
+     *     (see {@link StreamOrderFunction})
      */
-    public SpectrogramWindowFunction(SpectrogramSpec spec, long hopMs, long maxGapMs, long reorderBoundMs,
-            long idleFlushMs) {
-        super(TypeInformation.of(AudioChunk.class), reorderBoundMs, idleFlushMs);
+    public SpectrogramWindowFunction(SpectrogramSpec spec, Duration hop, Duration maxGap, StreamTiming timing) {
+        super(TypeInformation.of(AudioChunk.class), MediaKind.AUDIO, timing);
         if (spec == null) {
             throw new IllegalArgumentException("spectrogram spec is required");
         }
-        if (hopMs < 1) {
-            throw new IllegalArgumentException("audio hop must be >= 1 ms: " + hopMs);
+        if (hop == null || hop.toMillis() < 1) {
+            throw new IllegalArgumentException("audio-hop must be at least 1 ms: " + hop);
         }
-        if (maxGapMs < 0) {
-            throw new IllegalArgumentException("audio max gap must be >= 0 ms: " + maxGapMs);
+        if (maxGap == null || maxGap.isNegative()) {
+            throw new IllegalArgumentException("audio-max-gap must be zero or more: " + maxGap);
         }
         this.spec = spec;
-        this.hopFrames = hopFrames(spec, hopMs);
-        this.maxGapMs = maxGapMs;
+        this.hopFrames = hopFrames(spec, hop.toMillis());
+        this.maxGapMs = maxGap.toMillis();
     }
 
     /** STFT frames between window starts. */
@@ -104,6 +107,16 @@ public final class SpectrogramWindowFunction extends StreamOrderFunction<AudioCh
         windowFrame = getRuntimeContext().getState(new ValueStateDescriptor<>("window-frame", Types.LONG));
         decodedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("decoded-at", Types.LONG));
         restarts = getRuntimeContext().getMetricGroup().counter("audioSegmentsRestarted");
+    }
+
+    @Override
+    protected void clearStreamState() {
+        pendingSamples.clear();
+        pendingFrames.clear();
+        segmentStartMs.clear();
+        nextFrame.clear();
+        windowFrame.clear();
+        decodedAt.clear();
     }
 
     @Override

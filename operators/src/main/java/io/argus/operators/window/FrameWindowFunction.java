@@ -1,5 +1,6 @@
 package io.argus.operators.window;
 
+import io.argus.connectors.media.MediaKind;
 import io.argus.models.input.FrameWindow;
 import io.argus.operators.decode.VideoFrame;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.apache.flink.util.Collector;
 /**
  * Groups each stream's frames into sliding windows of {@code frames} frames, advancing by
  * {@code stride} frames, after converting the stream to {@code targetFps} (see
- * {@link FrameWindower}, whose state this function keeps in checkpointed keyed state).
+ * {@link FrameWindower}, whose state this function keeps in checkpointed keyed state). Ordering,
+ * clock jumps and releasing streams that went away are {@link StreamOrderFunction}'s.
  */
 public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, FrameWindow> {
 
@@ -26,8 +28,11 @@ public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, F
     private transient ValueState<Long> nextDue;
     private transient ValueState<VideoFrame> lastSeen;
 
-    public FrameWindowFunction(WindowSpec spec, long reorderBoundMs, long idleFlushMs) {
-        super(TypeInformation.of(VideoFrame.class), reorderBoundMs, idleFlushMs);
+    public FrameWindowFunction(WindowSpec spec, StreamTiming timing) {
+        super(TypeInformation.of(VideoFrame.class), MediaKind.VIDEO, timing);
+        if (spec == null) {
+            throw new IllegalArgumentException("window spec is required");
+        }
         this.spec = spec;
     }
 
@@ -38,6 +43,13 @@ public final class FrameWindowFunction extends StreamOrderFunction<VideoFrame, F
         nextDue = getRuntimeContext().getState(new ValueStateDescriptor<>("next-due", Types.LONG));
         lastSeen = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("last-seen", TypeInformation.of(VideoFrame.class)));
+    }
+
+    @Override
+    protected void clearStreamState() {
+        window.clear();
+        nextDue.clear();
+        lastSeen.clear();
     }
 
     @Override

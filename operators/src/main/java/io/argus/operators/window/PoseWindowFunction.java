@@ -1,5 +1,6 @@
 package io.argus.operators.window;
 
+import io.argus.connectors.media.MediaKind;
 import io.argus.models.pose.PoseFrame;
 import io.argus.models.pose.PoseWindow;
 import io.argus.models.pose.PoseWindower;
@@ -12,7 +13,8 @@ import org.apache.flink.util.Collector;
 /**
  * Follows the people of each stream and cuts their tracks into windows (see {@link PoseWindower},
  * whose whole state this function keeps per stream in checkpointed keyed state, so track ids
- * survive a restart).
+ * survive a restart). Ordering, clock jumps and releasing streams that went away are
+ * {@link StreamOrderFunction}'s; a released or restarted stream's people get new track ids.
  */
 public final class PoseWindowFunction extends StreamOrderFunction<PoseFrame, PoseWindow> {
 
@@ -21,8 +23,11 @@ public final class PoseWindowFunction extends StreamOrderFunction<PoseFrame, Pos
     private final PoseWindower.Spec spec;
     private transient ValueState<byte[]> windower;
 
-    public PoseWindowFunction(PoseWindower.Spec spec, long reorderBoundMs, long idleFlushMs) {
-        super(TypeInformation.of(PoseFrame.class), reorderBoundMs, idleFlushMs);
+    public PoseWindowFunction(PoseWindower.Spec spec, StreamTiming timing) {
+        super(TypeInformation.of(PoseFrame.class), MediaKind.VIDEO, timing);
+        if (spec == null) {
+            throw new IllegalArgumentException("pose window spec is required");
+        }
         this.spec = spec;
     }
 
@@ -30,6 +35,11 @@ public final class PoseWindowFunction extends StreamOrderFunction<PoseFrame, Pos
     protected void openState() {
         windower = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("pose-windower", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    protected void clearStreamState() {
+        windower.clear();
     }
 
     @Override

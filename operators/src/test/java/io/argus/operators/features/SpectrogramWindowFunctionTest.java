@@ -8,6 +8,10 @@ import io.argus.models.features.LogMelSpectrogram;
 import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.operators.decode.AudioChunk;
+import io.argus.connectors.status.StreamStatus;
+import io.argus.operators.window.StreamOrderFunction;
+import io.argus.operators.window.StreamTiming;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +57,7 @@ class SpectrogramWindowFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, Spectrogram> harness(long hopMs)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SpectrogramWindowFunction(SPEC, hopMs, 100, 1000, 5000)),
+                new KeyedProcessOperator<>(function(hopMs, 1000)),
                 (AudioChunk c) -> c.streamId, Types.STRING);
     }
 
@@ -90,7 +94,7 @@ class SpectrogramWindowFunctionTest {
     void windowsAcrossOddChunksEqualTheSpectrogramOfContiguousAudio(long hopMs) throws Exception {
         float[] audio = audio(4.0, 1);
         List<Spectrogram> windows = run(hopMs, chunks(audio, T0, CHUNK));
-        int hopFrames = new SpectrogramWindowFunction(SPEC, hopMs, 100, 1000, 5000).hopFrames();
+        int hopFrames = function(hopMs, 1000).hopFrames();
         assertThat(hopFrames * SPEC.hop()).isEqualTo(hopMs * RATE / 1000);
         assertWindowsOf(windows, audio, T0, hopFrames * SPEC.hop());
         assertThat(windows).allSatisfy(w -> assertThat(w.streamId).isEqualTo("mic"));
@@ -142,6 +146,56 @@ class SpectrogramWindowFunctionTest {
     }
 
     @Test
+    void aStreamThatComesBackAfterItsReleaseStartsAsANewStream() throws Exception {
+        float[] before = audio(2.0, 7);
+        float[] after = audio(2.5, 8);
+        try (var h = harness(500)) {
+            h.setProcessingTime(0);
+            h.open();
+            for (AudioChunk c : chunks(before, T0, CHUNK)) {
+                h.processElement(c, c.startMs);
+            }
+            h.setProcessingTime(Duration.ofMinutes(5).toMillis()); // the default idle release
+            assertThat(h.getSideOutput(StreamOrderFunction.STREAM_STATUS)).singleElement()
+                    .satisfies(r -> assertThat(r.getValue().status).isEqualTo(StreamStatus.RELEASED));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            h.getOutput().clear();
+            for (AudioChunk c : chunks(after, T0, CHUNK)) { // the same clock again: late, were it not released
+                h.processElement(c, c.startMs);
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            assertWindowsOf(h.extractOutputValues(), after, T0, 8000);
+        }
+    }
+
+    @Test
+    void aClockThatJumpsBackStartsANewRunOfWindows() throws Exception {
+        float[] first = audio(2.0, 9);
+        float[] second = audio(2.5, 10);
+        long back = T0 - Duration.ofMinutes(10).toMillis();
+        List<AudioChunk> chunks = new ArrayList<>(chunks(first, T0, CHUNK));
+        chunks.addAll(chunks(second, back, CHUNK));
+        try (var h = harness(500)) {
+            h.open();
+            for (AudioChunk c : chunks) {
+                h.processElement(c, c.startMs);
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            List<Spectrogram> windows = h.extractOutputValues();
+            assertThat(windows).hasSize(3 + 4);
+            assertWindowsOf(windows.subList(0, 3), first, T0, 8000);
+            assertWindowsOf(windows.subList(3, 7), second, back, 8000);
+            assertThat(h.getSideOutput(StreamOrderFunction.STREAM_STATUS)).singleElement().satisfies(r -> {
+                StreamStatus s = r.getValue();
+                assertThat(s.status).isEqualTo(StreamStatus.CLOCK_JUMP);
+                assertThat(s.kind).isEqualTo("audio");
+                assertThat(s.toMs).isEqualTo(back);
+                assertThat(s.jumpMs()).isLessThan(-Duration.ofMinutes(10).toMillis());
+            });
+        }
+    }
+
+    @Test
     void restoredStateContinuesLikeAnUninterruptedRun() throws Exception {
         List<AudioChunk> chunks = chunks(audio(5.0, 6), T0, CHUNK);
         List<Spectrogram> uninterrupted = run(250, chunks);
@@ -189,7 +243,7 @@ class SpectrogramWindowFunctionTest {
     @Test
     void audioAtAnotherRateIsAWiringErrorNamingTheStream() throws Exception {
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SpectrogramWindowFunction(SPEC, 250, 100, 0, 5000)),
+                new KeyedProcessOperator<>(function(250, 0)),
                 (AudioChunk c) -> c.streamId, Types.STRING)) {
             h.open();
             AudioChunk c = new AudioChunk("door-mic", T0, 44_100, new float[4410], T0);
@@ -203,12 +257,21 @@ class SpectrogramWindowFunctionTest {
 
     @Test
     void settingsAreValidated() {
-        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 0, 100, 1000, 5000)).hasMessageContaining("hop");
-        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 250, -1, 1000, 5000))
-                .hasMessageContaining("max gap");
-        assertThatThrownBy(() -> new SpectrogramWindowFunction(null, 250, 100, 1000, 5000))
-                .hasMessageContaining("spec");
-        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, 250, 100, -1, 5000))
-                .hasMessageContaining("reorder bound");
+        StreamTiming timing = StreamTiming.builder().build();
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, Duration.ZERO, Duration.ofMillis(100), timing))
+                .hasMessageContaining("audio-hop");
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(SPEC, Duration.ofMillis(250), Duration.ofMillis(-1),
+                timing)).hasMessageContaining("audio-max-gap");
+        assertThatThrownBy(() -> new SpectrogramWindowFunction(null, Duration.ofMillis(250), Duration.ofMillis(100),
+                timing)).hasMessageContaining("spec");
+        assertThatThrownBy(() -> StreamTiming.builder().reorderBound(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("reorder-bound");
+    }
+
+    /** The windower with a hop, a max gap of 100 ms, a reorder bound and an idle flush of 5 s. */
+    private static SpectrogramWindowFunction function(long hopMs, long reorderBoundMs) {
+        return new SpectrogramWindowFunction(SPEC, Duration.ofMillis(hopMs), Duration.ofMillis(100),
+                StreamTiming.builder().reorderBound(Duration.ofMillis(reorderBoundMs)).idleFlush(Duration.ofSeconds(5))
+                        .build());
     }
 }

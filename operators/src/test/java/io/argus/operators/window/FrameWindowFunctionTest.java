@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.models.input.FrameWindow;
 import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.testing.Media;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,10 +20,13 @@ class FrameWindowFunctionTest {
 
     /** 4 frames per window at 10 fps, a new window every 2 frames. */
     private static final WindowSpec SPEC = new WindowSpec(4, 2, 10, 1000);
+    /** Reorder bound 200 ms, idle flush 5 s. */
+    private static final StreamTiming TIMING = StreamTiming.builder().reorderBound(Duration.ofMillis(200))
+            .idleFlush(Duration.ofSeconds(5)).build();
 
     private static KeyedOneInputStreamOperatorTestHarness<String, VideoFrame, FrameWindow> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FrameWindowFunction(SPEC, 200, 5000)), f -> f.streamId, Types.STRING);
+                new KeyedProcessOperator<>(new FrameWindowFunction(SPEC, TIMING)), f -> f.streamId, Types.STRING);
         h.open();
         return h;
     }
@@ -122,7 +126,7 @@ class FrameWindowFunctionTest {
         }
         List<FrameWindow> after;
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FrameWindowFunction(SPEC, 200, 5000)), (VideoFrame f) -> f.streamId,
+                new KeyedProcessOperator<>(new FrameWindowFunction(SPEC, TIMING)), (VideoFrame f) -> f.streamId,
                 Types.STRING)) {
             h.initializeState(snapshot);
             h.open();

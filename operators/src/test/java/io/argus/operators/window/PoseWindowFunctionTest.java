@@ -7,6 +7,7 @@ import io.argus.models.pose.PoseFrame;
 import io.argus.models.pose.PoseWindow;
 import io.argus.models.pose.PoseWindower;
 import io.argus.models.pose.Poses;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,9 +22,12 @@ class PoseWindowFunctionTest {
     /** 4 slots at 5 fps, a new window every 2 slots. */
     private static final PoseWindower.Spec SPEC = new PoseWindower.Spec(4, 5, 2, 2000, 0.25f, 2, 0.2f, 1000);
 
+    private static final StreamTiming TIMING = StreamTiming.builder().reorderBound(Duration.ofMillis(200))
+            .idleFlush(Duration.ofSeconds(5)).build();
+
     private static KeyedOneInputStreamOperatorTestHarness<String, PoseFrame, PoseWindow> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PoseWindowFunction(SPEC, 200, 5000)), f -> f.streamId, Types.STRING);
+                new KeyedProcessOperator<>(new PoseWindowFunction(SPEC, TIMING)), f -> f.streamId, Types.STRING);
         h.open();
         return h;
     }
@@ -61,7 +65,7 @@ class PoseWindowFunctionTest {
             out.addAll(h.extractOutputValues());
         }
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PoseWindowFunction(SPEC, 200, 5000)), (PoseFrame f) -> f.streamId,
+                new KeyedProcessOperator<>(new PoseWindowFunction(SPEC, TIMING)), (PoseFrame f) -> f.streamId,
                 Types.STRING)) {
             h.initializeState(snapshot);
             h.open();
