@@ -10,11 +10,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * How a {@link DeadLetter} is written to the dead-letter topic: key = the original key, value =
  * the original payload (cut to a maximum), the original headers, plus {@code argus.dlq.*} headers
- * saying where the record came from and why it was refused. See {@code docs/wire-formats.md}.
+ * saying where the record came from and why it was refused (a stable {@link DeadLetterReason} code
+ * and the reason in words). See {@code docs/wire-formats.md}.
  */
 public final class DeadLetterFormat {
 
     public static final String STAGE = "argus.dlq.stage";
+    /** The reason as a stable code: a {@link DeadLetterReason} name. */
+    public static final String CODE = "argus.dlq.code";
     public static final String REASON = "argus.dlq.reason";
     public static final String SOURCE = "argus.dlq.source";
     public static final String FAILED_AT = "argus.dlq.failed-at";
@@ -38,6 +41,7 @@ public final class DeadLetterFormat {
             }
         }
         put(h, STAGE, d.stage);
+        put(h, CODE, d.code == null ? null : d.code.name());
         put(h, REASON, d.reason);
         put(h, SOURCE, d.sourceTopic + "/" + d.sourcePartition + "@" + d.sourceOffset);
         put(h, FAILED_AT, Long.toString(d.failedAtMs));
@@ -50,6 +54,14 @@ public final class DeadLetterFormat {
     /** The refusal reason of a record read from the dead-letter topic. */
     public static String reason(ConsumerRecord<?, ?> record) {
         return header(record.headers(), REASON);
+    }
+
+    /**
+     * The refusal code of a record read from the dead-letter topic; null for dead letters written
+     * before codes existed, or with a code this version does not know.
+     */
+    public static DeadLetterReason code(ConsumerRecord<?, ?> record) {
+        return DeadLetterReason.fromCode(header(record.headers(), CODE));
     }
 
     /** The stage that refused a record read from the dead-letter topic. */

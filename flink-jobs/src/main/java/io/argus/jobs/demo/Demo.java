@@ -111,8 +111,8 @@ public final class Demo {
                         }
                         out.println("  " + format(e, baseTime));
                     } else {
-                        deadLetters.merge(DeadLetterFormat.reason(r), 1, Integer::sum);
-                        out.println("  dead letter: " + DeadLetterFormat.reason(r));
+                        deadLetters.merge(String.valueOf(DeadLetterFormat.code(r)), 1, Integer::sum);
+                        out.println("  dead letter " + DeadLetterFormat.code(r) + ": " + DeadLetterFormat.reason(r));
                     }
                 });
             }
