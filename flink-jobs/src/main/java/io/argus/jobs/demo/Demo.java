@@ -159,8 +159,7 @@ public final class Demo {
 
     private static void runJob(Configuration conf) {
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    conf.get(JobOptions.PARALLELISM), AnalyticsJob.pipelineConfig());
+            StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(conf.get(JobOptions.PARALLELISM), conf);
             AnalyticsJob.run(env, conf);
         } catch (Exception e) {
             throw new IllegalStateException("the analytics job failed: " + e.getMessage(), e);
