@@ -25,11 +25,12 @@ public final class ArgusKafka {
     private ArgusKafka() {}
 
     /**
-     * A source of media records from one topic.
+     * A source of media records from one topic: Flink's Kafka source, its enumerator guarded (see
+     * {@link GuardedKafkaSource}).
      *
      * @param bounded stop at the offsets that are current when the job starts (replays, demos)
      */
-    public static KafkaSource<IngestedRecord> mediaSource(
+    public static GuardedKafkaSource<IngestedRecord> mediaSource(
             KafkaClientConfig kafka, String topic, String groupId, boolean bounded, int maxPayloadBytes) {
         KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
                 .setProperties(kafka.toProperties())
@@ -45,7 +46,7 @@ public final class ArgusKafka {
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
-        return b.build();
+        return new GuardedKafkaSource<>(b.build(), "topic " + topic + " on Kafka at " + kafka.bootstrapServers());
     }
 
     /** The events sink. */
