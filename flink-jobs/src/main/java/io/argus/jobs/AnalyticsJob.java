@@ -72,7 +72,8 @@ public final class AnalyticsJob {
         }
         topics.add(KafkaOptions.EVENTS_TOPIC);
         topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
-        boolean registry = (conf.get(JobOptions.VIDEO_ENABLED) && conf.get(JobOptions.ACTION_MODEL).startsWith("registry:"))
+        boolean registry =
+                (conf.get(JobOptions.VIDEO_ENABLED) && conf.get(JobOptions.ACTION_MODEL).startsWith("registry:"))
                 || (conf.get(JobOptions.AUDIO_ENABLED) && conf.get(JobOptions.AUDIO_MODEL).startsWith("registry:"));
         if (registry) {
             topics.add(KafkaOptions.STATUS_TOPIC);

@@ -43,7 +43,7 @@ public enum DeadLetterReason {
     UNDECODABLE(DeadLetter.STAGE_DECODE),
     /** The payload decodes to no frames or no samples. */
     NO_MEDIA_DECODED(DeadLetter.STAGE_DECODE),
-    /** The payload would exceed the decoder's limits: frames per segment, pixels per frame, samples per record, sample rate. */
+    /** The payload exceeds the decoder's bounds: frames per segment, pixels per frame, samples per record, sample rate. */
     OVER_LIMIT(DeadLetter.STAGE_DECODE),
     /** The decoder failed on this record in an unforeseen way (an unchecked error from FFmpeg or JavaCV). */
     DECODER_FAILURE(DeadLetter.STAGE_DECODE);

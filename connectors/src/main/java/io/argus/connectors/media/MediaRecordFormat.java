@@ -101,7 +101,8 @@ public final class MediaRecordFormat {
         }
         String container = required(headers, CONTAINER);
         if (!CONTAINER_NAME.matcher(container).matches()) {
-            throw new WireFormatException(DeadLetterReason.INVALID_CONTAINER, "invalid container name '" + abbreviate(container) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_CONTAINER,
+                    "invalid container name '" + abbreviate(container) + "'");
         }
         if (codec.isPcm() != RAW.equals(container)) {
             throw new WireFormatException(DeadLetterReason.INVALID_CONTAINER,
@@ -166,10 +167,12 @@ public final class MediaRecordFormat {
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new WireFormatException(DeadLetterReason.INVALID_HEADER, "header " + name + " is not an integer: '" + abbreviate(v) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " is not an integer: '" + abbreviate(v) + "'");
         }
         if (n < min || n > max) {
-            throw new WireFormatException(DeadLetterReason.INVALID_HEADER, "header " + name + " = " + n + " is outside [" + min + ", " + max + "]");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " = " + n + " is outside [" + min + ", " + max + "]");
         }
         return n;
     }
@@ -181,10 +184,12 @@ public final class MediaRecordFormat {
         try {
             d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new WireFormatException(DeadLetterReason.INVALID_HEADER, "header " + name + " is not a number: '" + abbreviate(v) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " is not a number: '" + abbreviate(v) + "'");
         }
         if (!(d >= min && d <= max)) {
-            throw new WireFormatException(DeadLetterReason.INVALID_HEADER, "header " + name + " = " + abbreviate(v) + " is outside [" + min + ", " + max + "]");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " = " + abbreviate(v) + " is outside [" + min + ", " + max + "]");
         }
         return d;
     }

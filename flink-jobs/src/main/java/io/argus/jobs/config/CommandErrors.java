@@ -69,7 +69,8 @@ public final class CommandErrors {
     /** One line: what went wrong, with the file for file system errors (whose messages are just the path). */
     static String message(Throwable t) {
         if (t instanceof NoSuchFileException e) {
-            return "no such file or directory: " + e.getFile() + (e.getOtherFile() == null ? "" : " (or " + e.getOtherFile() + ")");
+            return "no such file or directory: " + e.getFile()
+                    + (e.getOtherFile() == null ? "" : " (or " + e.getOtherFile() + ")");
         }
         if (t instanceof NotDirectoryException e) {
             return "not a directory: " + e.getFile();

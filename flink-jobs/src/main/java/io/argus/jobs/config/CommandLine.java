@@ -106,8 +106,8 @@ public final class CommandLine {
         out.println("options:");
         for (ConfigOption<?> o : options) {
             String range = OptionRanges.describe(o);
-            String def = o.hasDefaultValue() ? " (default: " + defaultText(o) + (range == null ? "" : "; accepts " + range) + ")"
-                    : "";
+            String def = !o.hasDefaultValue() ? ""
+                    : " (default: " + defaultText(o) + (range == null ? "" : "; accepts " + range) + ")";
             out.printf("  --%-26s %s%s%n", o.key() + " <" + typeName(o) + ">", describe(o), def);
         }
         out.println("  --help                      this text");

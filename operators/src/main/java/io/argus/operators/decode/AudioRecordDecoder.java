@@ -44,7 +44,8 @@ public final class AudioRecordDecoder {
                 ? resampler.resample(pcm(record), record.sampleRate, limits.maxSamplesPerRecord())
                 : encoded(record);
         if (samples.length == 0) {
-            throw new DecodeException(DeadLetterReason.NO_MEDIA_DECODED, "no samples decoded from " + record.codec.wireName() + " record");
+            throw new DecodeException(DeadLetterReason.NO_MEDIA_DECODED,
+                    "no samples decoded from " + record.codec.wireName() + " record");
         }
         return new AudioChunk(record.streamId, record.captureTimeMs, targetRate, samples, System.currentTimeMillis());
     }
@@ -113,7 +114,8 @@ public final class AudioRecordDecoder {
 
     private void checkLimit(long samples) throws DecodeException {
         if (samples > limits.maxSamplesPerRecord()) {
-            throw new DecodeException(DeadLetterReason.OVER_LIMIT, "record decodes to more than " + limits.maxSamplesPerRecord() + " samples");
+            throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                    "record decodes to more than " + limits.maxSamplesPerRecord() + " samples");
         }
     }
 

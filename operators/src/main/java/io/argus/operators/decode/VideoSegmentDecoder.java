@@ -87,7 +87,8 @@ public final class VideoSegmentDecoder {
             AVCodecParameters p = format.streams(i).codecpar();
             if (p.codec_type() == avutil.AVMEDIA_TYPE_VIDEO
                     && (long) p.width() * p.height() > limits.maxPixelsPerFrame()) {
-                throw new DecodeException(DeadLetterReason.OVER_LIMIT, what + " declares frames of " + p.width() + "x" + p.height()
+                throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                        what + " declares frames of " + p.width() + "x" + p.height()
                         + ", over the limit of " + limits.maxPixelsPerFrame() + " pixels");
             }
         }
