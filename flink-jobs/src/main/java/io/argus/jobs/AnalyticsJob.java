@@ -1,11 +1,19 @@
 package io.argus.jobs;
 
+import io.argus.jobs.config.CommandErrors;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,28 +30,36 @@ public final class AnalyticsJob {
 
     private AnalyticsJob() {}
 
-    public static void main(String[] args) throws Exception {
-        CommandLine.Parsed parsed;
+    /** {@code flink run}'s entry point: a failure is one line on standard error and a non-zero exit. */
+    public static void main(String[] args) {
         try {
-            parsed = CommandLine.parse(args, JobOptions.all());
-        } catch (IllegalArgumentException e) {
-            System.err.println("argus: " + e.getMessage());
-            System.exit(2);
-            return;
+            launch(args);
+        } catch (Exception e) {
+            System.exit(CommandErrors.report("argus job", e, System.err));
         }
+    }
+
+    /**
+     * Parses the options, builds the job (which checks the options and models), checks that Kafka
+     * answers and holds the job's topics, and runs the job until it ends or is cancelled.
+     */
+    public static void launch(String[] args) throws Exception {
+        CommandLine.Parsed parsed = CommandLine.parse(args, JobOptions.all());
         if (parsed.help()) {
             CommandLine.printHelp(System.out, USAGE, SUMMARY, JobOptions.all());
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(pipelineConfig());
         Configuration conf = parsed.config();
+        StreamExecutionEnvironment env = environment(conf);
         if (env instanceof LocalStreamEnvironment) { // argus job: state on this machine's disk, to resume from
             conf = JobState.withLocalDefaults(conf, JobState.defaultCheckpointDir(conf));
             System.out.println("argus job: checkpoints in " + conf.get(StateOptions.CHECKPOINT_DIR)
                     + "; after a crash, run again with --resume-from latest");
         }
         JobState.resumePath(conf).ifPresent(p -> System.out.println("argus job: resuming from " + p));
-        run(env, conf);
+        new AnalyticsPipeline(conf).build(env);
+        KafkaOptions.preflight(conf, topics(conf));
+        env.execute(conf.get(JobOptions.JOB_NAME));
     }
 
     /** Builds the job on an environment and runs it until it ends (bounded) or is cancelled. */
@@ -52,10 +68,52 @@ public final class AnalyticsJob {
         return env.execute(conf.get(JobOptions.JOB_NAME));
     }
 
+    /** The topics a job with these options reads and writes. */
+    @SuppressWarnings("unchecked")
+    static ConfigOption<String>[] topics(Configuration conf) {
+        List<ConfigOption<String>> topics = new ArrayList<>();
+        if (conf.get(JobOptions.VIDEO_ENABLED)) {
+            topics.add(KafkaOptions.VIDEO_TOPIC);
+        }
+        if (conf.get(JobOptions.AUDIO_ENABLED)) {
+            topics.add(KafkaOptions.AUDIO_TOPIC);
+        }
+        topics.add(KafkaOptions.EVENTS_TOPIC);
+        topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
+        topics.add(KafkaOptions.STATUS_TOPIC); // every job reports its streams' clock jumps and releases
+        return topics.toArray(ConfigOption[]::new);
+    }
+
     /** Flink settings every Argus job runs with: no Kryo fallback for types Flink cannot analyse. */
     public static Configuration pipelineConfig() {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         return c;
+    }
+
+    /**
+     * The environment {@code main} runs on: {@code flink run}'s cluster, or else a MiniCluster in
+     * this process whose servers listen on {@link JobOptions#LOCAL_BIND_ADDRESS}.
+     */
+    static StreamExecutionEnvironment environment(Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(pipelineConfig());
+        return env instanceof LocalStreamEnvironment ? localEnvironment(-1, conf) : env;
+    }
+
+    /**
+     * A MiniCluster in this process for the job with these options: its REST endpoint and blob
+     * server listen on {@link JobOptions#LOCAL_BIND_ADDRESS} (loopback unless told otherwise), so
+     * that no one else on the network can submit to, cancel or read the job.
+     *
+     * @param parallelism the default parallelism; -1 for the number of cores
+     */
+    public static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration conf) {
+        Configuration c = pipelineConfig();
+        String address = conf.get(JobOptions.LOCAL_BIND_ADDRESS);
+        c.set(RestOptions.BIND_ADDRESS, address);
+        c.set(JobManagerOptions.BIND_HOST, address); // the blob server's
+        c.set(TaskManagerOptions.BIND_HOST, address);
+        return parallelism > 0 ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, c)
+                : StreamExecutionEnvironment.createLocalEnvironment(c);
     }
 }

@@ -78,6 +78,10 @@ public final class AnalyticsPipeline {
         if (!conf.get(JobOptions.VIDEO_ENABLED) && !conf.get(JobOptions.AUDIO_ENABLED)) {
             throw new IllegalArgumentException("both --video and --audio are off: nothing to run");
         }
+        String device = conf.get(JobOptions.DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!device.matches("auto|cpu|gpu(:\\d{1,3})?")) {
+            throw new IllegalArgumentException("option --device: cpu, gpu, gpu:N or auto, not '" + device + "'");
+        }
         configure(env);
         List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();

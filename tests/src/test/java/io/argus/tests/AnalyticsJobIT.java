@@ -3,6 +3,7 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.deadletter.DeadLetterFormat;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.media.MediaCodec;
@@ -58,7 +59,7 @@ class AnalyticsJobIT {
 
     @Test
     void eventsMatchTheKnownClipAndBrokenRecordsGoToTheDeadLetterTopic(@TempDir Path dir) throws Exception {
-        Path clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
+        Path clip = Fixtures.stickFigureClip(dir, SyntheticClip.MOTION_SCRIPT);
         ReplayProducer.Stats a = Fixtures.replay(kafka, clip, "cam-a", Fixtures.BASE);
         Fixtures.replay(kafka, clip, "cam-b", SKEWED_BASE);
         List<String> sentBad = sendBrokenRecords();
@@ -106,6 +107,10 @@ class AnalyticsJobIT {
         assertThat(results.deadLetters).hasSize(sentBad.size());
         assertThat(results.reasons()).allSatisfy(r -> assertThat(sentBad).anySatisfy(r::contains));
         assertThat(results.deadLetters).allSatisfy(d -> assertThat(DeadLetterFormat.source(d)).matches("argus\\.(video|audio)/\\d@\\d+"));
+        assertThat(results.deadLetters).extracting(DeadLetterFormat::code).containsExactlyInAnyOrder(
+                DeadLetterReason.UNDECODABLE, DeadLetterReason.UNKNOWN_CODEC, DeadLetterReason.PAYLOAD_TOO_LARGE,
+                DeadLetterReason.WRONG_TOPIC, DeadLetterReason.MISSING_HEADER);
+        assertThat(results.reasons()).noneMatch(r -> r.contains("ByteArrayInputStream@"));
     }
 
     /** Sends one record of each kind of breakage; returns a fragment of each expected reason. */

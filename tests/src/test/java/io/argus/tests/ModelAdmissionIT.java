@@ -3,6 +3,7 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.deadletter.DeadLetterFormat;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
@@ -154,7 +155,7 @@ class ModelAdmissionIT {
 
                 assertThat(deadLetters).hasSizeGreaterThanOrEqualTo(MAX_NON_FINITE).allSatisfy(d -> {
                     assertThat(DeadLetterFormat.stage(d)).isEqualTo("classify");
-                    assertThat(DeadLetterFormat.code(d)).isEqualTo("NON_FINITE_SCORE");
+                    assertThat(DeadLetterFormat.code(d)).isEqualTo(DeadLetterReason.NON_FINITE_SCORE);
                     assertThat(DeadLetterFormat.reason(d)).startsWith("audio-cnn@2.0.0 gave the audio window ");
                     assertThat(new String(d.key())).isEqualTo("mic");
                 });

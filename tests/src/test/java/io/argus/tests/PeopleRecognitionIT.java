@@ -52,6 +52,9 @@ class PeopleRecognitionIT {
             List<AnalyticsEvent> windows = results.of("actor", AnalyticsEvent.KIND_ACTION);
             List<AnalyticsEvent> people = results.of("actor", AnalyticsEvent.KIND_PERSON);
 
+            System.out.println("pose action model on a generated person: " + windows.stream()
+                    .map(e -> e.label + " (" + e.people + ")").toList() + "; person tracks " + people.stream()
+                    .map(p -> p.trackId + ":" + p.label).toList());
             assertThat(windows).hasSize(19); // 2 s windows, one a second, over 20 s
             assertThat(windows).allSatisfy(e -> {
                 assertThat("bundled:" + e.modelName).isEqualTo(MODEL);

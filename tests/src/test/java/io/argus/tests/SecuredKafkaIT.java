@@ -1,12 +1,14 @@
 package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.kafka.KafkaUnavailableException;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
@@ -145,6 +147,12 @@ class SecuredKafkaIT {
         Throwable refused = failure(jobOptions(wrongPassword, "wrong-password"));
         assertThat(ExceptionUtils.stringifyException(refused))
                 .contains("SaslAuthenticationException", "Authentication failed", "Invalid username or password");
+        // argus job and flink run check first, and refuse to start with one line
+        assertThatThrownBy(() -> KafkaOptions.preflight(jobOptions(wrongPassword, "wrong-password")))
+                .isInstanceOf(KafkaUnavailableException.class)
+                .hasMessage("Kafka at " + kafka.bootstrapServers() + " refused this client: Authentication failed: "
+                        + "Invalid username or password; check the security settings (--kafka-properties-file, "
+                        + "--kafka-property)");
     }
 
     @Test

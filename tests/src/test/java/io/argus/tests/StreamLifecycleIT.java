@@ -85,7 +85,8 @@ class StreamLifecycleIT {
         List<String> references = keys(results.events, s -> s.startsWith("cam-ref-"));
         System.out.printf("clock jumps: %d events of the glitching camera, %d of its three references%n",
                 glitched.size(), references.size());
-        assertThat(references).hasSize(3 * EVENTS_PER_PASS);
+        assertThat(references).filteredOn(k -> !k.startsWith(AnalyticsEvent.KIND_PERSON + "/"))
+                .hasSize(3 * EVENTS_PER_PASS);
         assertThat(glitched).containsExactlyInAnyOrderElementsOf(references);
 
         List<StreamStatus> statuses = streamStatuses("jump.status");

@@ -3,6 +3,7 @@ package io.argus.connectors.deadletter;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -23,8 +24,9 @@ public class DeadLetter {
     /** Stream id from the record's key, or {@code null} when it had none. */
     public String streamId;
     public String stage;
-    /** The reason as a stable code, or {@code null} where none is assigned. */
+    /** Why, as a stable code. */
     public DeadLetterReason code;
+    /** Why, in words. */
     public String reason;
     /** For a window (stage {@code classify}): its event-time range, epoch ms; 0 otherwise. */
     public long windowStartMs;
@@ -42,16 +44,26 @@ public class DeadLetter {
     /** Original headers are kept until their names and values add up to this many bytes. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
 
+    /**
+     * What makes a reason differ between two refusals of the same record: object identities
+     * ({@code java.io.ByteArrayInputStream@43018e8f}) and native addresses.
+     */
+    private static final Pattern IDENTITY =
+            Pattern.compile("\\b((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*)@[0-9a-f]{1,8}\\b");
+    private static final Pattern ADDRESS = Pattern.compile("\\b0x[0-9a-fA-F]{8,16}\\b");
+
     public DeadLetter() {}
 
     /** A record refused as it was read from Kafka, kept byte for byte. */
     public static DeadLetter ofRaw(
             String topic, int partition, long offset, byte[] key, Headers headers, byte[] value,
-            String stage, String reason) {
+            DeadLetterReason code, String reason) {
         DeadLetter d = new DeadLetter();
         d.streamId = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        d.stage = stage;
-        d.reason = reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
+        d.stage = code.stage();
+        d.code = code;
+        String stable = stableText(reason);
+        d.reason = stable.length() <= MAX_REASON_CHARS ? stable : stable.substring(0, MAX_REASON_CHARS) + "...";
         d.sourceTopic = topic;
         d.sourcePartition = partition;
         d.sourceOffset = offset;
@@ -78,7 +90,7 @@ public class DeadLetter {
 
     /** A well-formed record that a later stage (decoding, say) could not use. */
     public static DeadLetter of(
-            MediaRecord record, String topic, int partition, long offset, String stage, String reason) {
+            MediaRecord record, String topic, int partition, long offset, DeadLetterReason code, String reason) {
         return ofRaw(
                 topic,
                 partition,
@@ -86,7 +98,7 @@ public class DeadLetter {
                 record.streamId.getBytes(StandardCharsets.UTF_8),
                 MediaRecordFormat.toProducerRecord(topic, record).headers(),
                 record.payload,
-                stage,
+                code,
                 reason);
     }
 
@@ -95,20 +107,30 @@ public class DeadLetter {
      * was made of many), the event-time range instead, and {@code payload} (the event it would
      * have been, say) as the value.
      */
-    public static DeadLetter ofWindow(String streamId, long startMs, long endMs, byte[] payload, String stage,
+    public static DeadLetter ofWindow(String streamId, long startMs, long endMs, byte[] payload,
             DeadLetterReason code, String reason) {
-        DeadLetter d = ofRaw(null, -1, -1, streamId.getBytes(StandardCharsets.UTF_8), null, payload, stage, reason);
-        d.code = code;
+        DeadLetter d = ofRaw(null, -1, -1, streamId.getBytes(StandardCharsets.UTF_8), null, payload, code, reason);
         d.windowStartMs = startMs;
         d.windowEndMs = endMs;
         return d;
+    }
+
+    /**
+     * The reason without what would differ between two refusals of the same record: object
+     * identities lose their hash ({@code java.io.ByteArrayInputStream@43018e8f} becomes
+     * {@code java.io.ByteArrayInputStream}) and native addresses become {@code 0x...}.
+     */
+    public static String stableText(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "(no reason given)";
+        }
+        return ADDRESS.matcher(IDENTITY.matcher(reason).replaceAll("$1")).replaceAll("0x...");
     }
 
     @Override
     public String toString() {
         String from = sourceTopic != null ? sourceTopic + "/" + sourcePartition + "@" + sourceOffset
                 : "window " + windowStartMs + "-" + windowEndMs;
-        return "dead letter from " + from + " (stream " + streamId + ", " + stage + (code == null ? "" : ", " + code)
-                + "): " + reason;
+        return "dead letter from " + from + " (stream " + streamId + ", " + stage + ", " + code + "): " + reason;
     }
 }

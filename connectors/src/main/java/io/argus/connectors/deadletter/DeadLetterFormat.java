@@ -10,12 +10,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * How a {@link DeadLetter} is written to the dead-letter topic: key = the original key, value =
  * the original payload (cut to a maximum), the original headers, plus {@code argus.dlq.*} headers
- * saying where the record came from and why it was refused. See {@code docs/wire-formats.md}.
+ * saying where the record came from and why it was refused (a stable {@link DeadLetterReason} code
+ * and the reason in words). See {@code docs/wire-formats.md}.
  */
 public final class DeadLetterFormat {
 
     public static final String STAGE = "argus.dlq.stage";
-    /** The reason as a {@link DeadLetterReason} name, where one is assigned. */
+    /** The reason as a stable code: a {@link DeadLetterReason} name. */
     public static final String CODE = "argus.dlq.code";
     public static final String REASON = "argus.dlq.reason";
     /** A window's event-time range, {@code start-end} in epoch ms (stage {@code classify}). */
@@ -42,9 +43,7 @@ public final class DeadLetterFormat {
             }
         }
         put(h, STAGE, d.stage);
-        if (d.code != null) {
-            put(h, CODE, d.code.name());
-        }
+        put(h, CODE, d.code == null ? null : d.code.name());
         put(h, REASON, d.reason);
         if (d.sourceTopic != null) {
             put(h, SOURCE, d.sourceTopic + "/" + d.sourcePartition + "@" + d.sourceOffset);
@@ -63,14 +62,17 @@ public final class DeadLetterFormat {
         return header(record.headers(), REASON);
     }
 
+    /**
+     * The refusal code of a record read from the dead-letter topic; null for dead letters written
+     * before codes existed, or with a code this version does not know.
+     */
+    public static DeadLetterReason code(ConsumerRecord<?, ?> record) {
+        return DeadLetterReason.fromCode(header(record.headers(), CODE));
+    }
+
     /** The stage that refused a record read from the dead-letter topic. */
     public static String stage(ConsumerRecord<?, ?> record) {
         return header(record.headers(), STAGE);
-    }
-
-    /** The reason code of a record read from the dead-letter topic, or null when it has none. */
-    public static String code(ConsumerRecord<?, ?> record) {
-        return header(record.headers(), CODE);
     }
 
     /** {@code start-end} of a window's dead letter, or null for a record's. */

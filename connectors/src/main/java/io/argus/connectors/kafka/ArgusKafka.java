@@ -26,12 +26,13 @@ public final class ArgusKafka {
     private ArgusKafka() {}
 
     /**
-     * A source of media records from one topic.
+     * A source of media records from one topic: Flink's Kafka source, its enumerator guarded (see
+     * {@link GuardedKafkaSource}).
      *
      * @param bounded stop at the offsets that are current when the job starts (replays, demos), also
      *     when the job resumes from a checkpoint or savepoint ({@link ResumableKafkaSource})
      */
-    public static ResumableKafkaSource<IngestedRecord> mediaSource(
+    public static GuardedKafkaSource<IngestedRecord> mediaSource(
             KafkaClientConfig kafka, String topic, String groupId, boolean bounded, int maxPayloadBytes) {
         KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
                 .setProperties(kafka.toProperties())
@@ -47,7 +48,8 @@ public final class ArgusKafka {
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
-        return new ResumableKafkaSource<>(b.build());
+        return new GuardedKafkaSource<>(new ResumableKafkaSource<>(b.build()),
+                "topic " + topic + " on Kafka at " + kafka.bootstrapServers());
     }
 
     /** The events sink. */

@@ -1,6 +1,7 @@
 package io.argus.connectors.kafka;
 
 import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.media.MediaRecord;
 
 /**
@@ -44,8 +45,8 @@ public class IngestedRecord {
     }
 
     /** A dead letter for this (valid) record refused at a later stage. */
-    public DeadLetter refuse(String stage, String reason) {
-        return DeadLetter.of(record, topic, partition, offset, stage, reason);
+    public DeadLetter refuse(DeadLetterReason code, String reason) {
+        return DeadLetter.of(record, topic, partition, offset, code, reason);
     }
 
     /** Where the record came from, for error messages. */

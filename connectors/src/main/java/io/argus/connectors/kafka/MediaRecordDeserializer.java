@@ -31,7 +31,7 @@ public final class MediaRecordDeserializer implements KafkaRecordDeserialization
         } catch (WireFormatException e) {
             out.collect(IngestedRecord.refused(DeadLetter.ofRaw(
                     r.topic(), r.partition(), r.offset(), r.key(), r.headers(), r.value(),
-                    DeadLetter.STAGE_INGEST, e.getMessage())));
+                    e.code(), e.getMessage())));
         }
     }
 

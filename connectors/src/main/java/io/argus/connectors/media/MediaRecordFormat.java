@@ -1,5 +1,6 @@
 package io.argus.connectors.media;
 
+import io.argus.connectors.deadletter.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +36,8 @@ public final class MediaRecordFormat {
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
     private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,128}");
+    /** What a stream id may be, in words, for messages. */
+    public static final String STREAM_ID_RULE = "1-128 of [A-Za-z0-9._:@/-]";
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9_,]{1,32}");
     /** 3000-01-01T00:00:00Z: capture times beyond it are certainly forged or corrupt. */
     private static final long MAX_CAPTURE_TIME_MS = 32_503_680_000_000L;
@@ -72,45 +75,46 @@ public final class MediaRecordFormat {
     public static MediaRecord parse(byte[] key, Headers headers, byte[] value, int maxPayloadBytes)
             throws WireFormatException {
         if (key == null) {
-            throw new WireFormatException("missing key: the key must be the stream id");
+            throw new WireFormatException(DeadLetterReason.MISSING_KEY, "missing key: the key must be the stream id");
         }
         String streamId = new String(key, StandardCharsets.UTF_8);
-        if (!STREAM_ID.matcher(streamId).matches()) {
-            throw new WireFormatException(
-                    "invalid stream id '" + abbreviate(streamId) + "': 1-128 of [A-Za-z0-9._:@/-]");
+        if (!isValidStreamId(streamId)) {
+            throw new WireFormatException(DeadLetterReason.INVALID_STREAM_ID,
+                    "invalid stream id '" + abbreviate(streamId) + "': " + STREAM_ID_RULE);
         }
         String format = required(headers, FORMAT);
         if (!VERSION.equals(format)) {
-            throw new WireFormatException(
+            throw new WireFormatException(DeadLetterReason.UNSUPPORTED_VERSION,
                     "unsupported wire format version '" + abbreviate(format) + "' (this job reads " + VERSION + ")");
         }
         MediaKind kind = MediaKind.fromWire(required(headers, KIND));
         if (kind == null) {
-            throw new WireFormatException(
+            throw new WireFormatException(DeadLetterReason.UNKNOWN_KIND,
                     "unknown media kind '" + abbreviate(header(headers, KIND)) + "' (video or audio)");
         }
         String codecName = required(headers, CODEC);
         MediaCodec codec = MediaCodec.fromWire(codecName);
         if (codec == null || codec.kind() != kind) {
-            throw new WireFormatException(
+            throw new WireFormatException(DeadLetterReason.UNKNOWN_CODEC,
                     "unknown " + kind.wireName() + " codec '" + abbreviate(codecName) + "' (known: "
                             + MediaCodec.known(kind) + ")");
         }
         String container = required(headers, CONTAINER);
         if (!CONTAINER_NAME.matcher(container).matches()) {
-            throw new WireFormatException("invalid container name '" + abbreviate(container) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_CONTAINER,
+                    "invalid container name '" + abbreviate(container) + "'");
         }
         if (codec.isPcm() != RAW.equals(container)) {
-            throw new WireFormatException(
+            throw new WireFormatException(DeadLetterReason.INVALID_CONTAINER,
                     codec.isPcm()
-                            ? "PCM must use container '" + RAW + "', not '" + container + "'"
+                            ? "PCM must use container '" + RAW + "', not '" + abbreviate(container) + "'"
                             : "container '" + RAW + "' is only for PCM, not " + codec.wireName());
         }
         if (value == null || value.length == 0) {
-            throw new WireFormatException("empty payload");
+            throw new WireFormatException(DeadLetterReason.EMPTY_PAYLOAD, "empty payload");
         }
         if (value.length > maxPayloadBytes) {
-            throw new WireFormatException(
+            throw new WireFormatException(DeadLetterReason.PAYLOAD_TOO_LARGE,
                     "payload of " + value.length + " bytes exceeds the limit of " + maxPayloadBytes);
         }
         long captureTime = longHeader(headers, CAPTURE_TIME, 1, MAX_CAPTURE_TIME_MS);
@@ -125,12 +129,17 @@ public final class MediaRecordFormat {
         if (codec.isPcm()) {
             int frameBytes = channels * (codec == MediaCodec.PCM_S16LE ? 2 : 4);
             if (value.length % frameBytes != 0) {
-                throw new WireFormatException(
+                throw new WireFormatException(DeadLetterReason.PARTIAL_PCM_FRAME,
                         "PCM payload of " + value.length + " bytes is not a whole number of "
                                 + frameBytes + "-byte sample frames");
             }
         }
         return MediaRecord.audio(streamId, codec, container, captureTime, duration, sequence, rate, channels, value);
+    }
+
+    /** Whether a stream id follows the wire format: {@value #STREAM_ID_RULE}. */
+    public static boolean isValidStreamId(String streamId) {
+        return streamId != null && STREAM_ID.matcher(streamId).matches();
     }
 
     /** The headers of a record as a readable string, for dead letters and logs. */
@@ -146,7 +155,7 @@ public final class MediaRecordFormat {
     private static String required(Headers headers, String name) throws WireFormatException {
         String v = header(headers, name);
         if (v == null || v.isEmpty()) {
-            throw new WireFormatException("missing header " + name);
+            throw new WireFormatException(DeadLetterReason.MISSING_HEADER, "missing header " + name);
         }
         return v;
     }
@@ -158,10 +167,12 @@ public final class MediaRecordFormat {
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new WireFormatException("header " + name + " is not an integer: '" + abbreviate(v) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " is not an integer: '" + abbreviate(v) + "'");
         }
         if (n < min || n > max) {
-            throw new WireFormatException("header " + name + " = " + n + " is outside [" + min + ", " + max + "]");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " = " + n + " is outside [" + min + ", " + max + "]");
         }
         return n;
     }
@@ -173,10 +184,12 @@ public final class MediaRecordFormat {
         try {
             d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new WireFormatException("header " + name + " is not a number: '" + abbreviate(v) + "'");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " is not a number: '" + abbreviate(v) + "'");
         }
         if (!(d >= min && d <= max)) {
-            throw new WireFormatException("header " + name + " = " + v + " is outside [" + min + ", " + max + "]");
+            throw new WireFormatException(DeadLetterReason.INVALID_HEADER,
+                    "header " + name + " = " + abbreviate(v) + " is outside [" + min + ", " + max + "]");
         }
         return d;
     }

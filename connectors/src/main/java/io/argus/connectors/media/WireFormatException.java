@@ -1,9 +1,19 @@
 package io.argus.connectors.media;
 
-/** A Kafka record that does not follow the Argus media wire format; the message says why. */
+import io.argus.connectors.deadletter.DeadLetterReason;
+
+/** A Kafka record that does not follow the Argus media wire format; the code and message say why. */
 public class WireFormatException extends Exception {
 
-    public WireFormatException(String reason) {
+    private final DeadLetterReason code;
+
+    public WireFormatException(DeadLetterReason code, String reason) {
         super(reason);
+        this.code = code;
+    }
+
+    /** Why, as a stable code. */
+    public DeadLetterReason code() {
+        return code;
     }
 }

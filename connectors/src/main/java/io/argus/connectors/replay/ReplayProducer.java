@@ -62,7 +62,8 @@ public final class ReplayProducer implements AutoCloseable {
         for (int pass = 0; pass < options.loops(); pass++) {
             long passBase = base;
             Pacer pacer = new Pacer(options.realtime(), wallStart, options.baseTimeMs());
-            SegmentCutter.Summary s = cutter.cut(file, streamId, passBase,
+            // each pass continues the timeline and the stream's sequence numbers (argus.seq)
+            SegmentCutter.Summary s = cutter.cut(file, streamId, passBase, video, audio,
                     r -> send(videoTopic, r, pacer, end, progress),
                     r -> send(audioTopic, r, pacer, end, progress));
             video += s.videoSegments();

@@ -47,21 +47,53 @@ public final class SegmentCutter {
     /** What a cut produced. */
     public record Summary(int videoSegments, int audioChunks, long durationMs) {}
 
+    /** Which kinds of media a file holds. */
+    public record Streams(boolean video, boolean audio) {}
+
     /**
-     * Cuts one file.
+     * Opens a file as FFmpeg would to cut it, without decoding.
+     *
+     * @throws IOException saying why FFmpeg cannot read it, or that it holds neither video nor audio
+     */
+    public static Streams probe(Path file) throws IOException {
+        FFmpegLogging.apply();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.start();
+            Streams streams = new Streams(grabber.hasVideo(), grabber.hasAudio());
+            grabber.stop();
+            if (!streams.video() && !streams.audio()) {
+                throw new IOException(file + " holds neither video nor audio");
+            }
+            return streams;
+        } catch (FrameGrabber.Exception e) {
+            throw new IOException("FFmpeg cannot read " + file + " as media: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Cuts one file; its records are numbered from 0.
      *
      * @param videoOut receives video records in order; may be null to skip video
      * @param audioOut receives audio records in order; may be null to skip audio
      */
     public Summary cut(Path file, String streamId, long baseTimeMs, Consumer<MediaRecord> videoOut,
             Consumer<MediaRecord> audioOut) throws IOException {
+        return cut(file, streamId, baseTimeMs, 0, 0, videoOut, audioOut);
+    }
+
+    /**
+     * Cuts one file, numbering its video and audio records ({@code argus.seq}) from the given
+     * values, so that passes over the same file continue each stream's sequence.
+     */
+    public Summary cut(Path file, String streamId, long baseTimeMs, long firstVideoSequence, long firstAudioSequence,
+            Consumer<MediaRecord> videoOut, Consumer<MediaRecord> audioOut) throws IOException {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
             grabber.start();
             VideoSegments video = grabber.hasVideo() && videoOut != null
-                    ? new VideoSegments(streamId, baseTimeMs, grabber, videoOut) : null;
+                    ? new VideoSegments(streamId, baseTimeMs, firstVideoSequence, grabber, videoOut) : null;
             AudioChunks audio = grabber.hasAudio() && audioOut != null
-                    ? new AudioChunks(streamId, baseTimeMs, grabber, audioOut) : null;
+                    ? new AudioChunks(streamId, baseTimeMs, firstAudioSequence, grabber, audioOut) : null;
             long firstTs = -1;
             long lastTs = 0;
             Frame frame;
@@ -81,8 +113,31 @@ public final class SegmentCutter {
             int chunks = audio == null ? 0 : audio.finish();
             return new Summary(segments, chunks, lastTs / 1000);
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
-            throw new IOException("cannot cut " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot cut " + file + ": " + reason(e), e);
         }
+    }
+
+    private static final java.util.regex.Pattern FFMPEG_ERROR = java.util.regex.Pattern.compile("error (-\\d+)");
+
+    /**
+     * What FFmpeg said, in its own words where JavaCV gives only the error number
+     * ({@code avformat_open_input() error -1094995529: ...} becomes "Invalid data found when
+     * processing input").
+     */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        java.util.regex.Matcher m = FFMPEG_ERROR.matcher(message);
+        if (m.find()) {
+            byte[] text = new byte[256];
+            if (avutil.av_strerror(Integer.parseInt(m.group(1)), text, text.length) == 0) {
+                int end = 0;
+                while (end < text.length && text[end] != 0) {
+                    end++;
+                }
+                return new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return message.replace(" (Has setFormat() been called?)", "");
     }
 
     /** Re-encodes video frames into segments of about {@code segmentMillis}. */
@@ -97,14 +152,18 @@ public final class SegmentCutter {
         private FFmpegFrameRecorder recorder;
         private ByteArrayOutputStream buffer;
         private long segmentStartUs;
+        private final long firstSequence;
         private long sequence;
         private int framesInSegment;
         private long lastRelativeUs;
         private final long frameUs;
 
-        VideoSegments(String streamId, long baseTimeMs, FFmpegFrameGrabber grabber, Consumer<MediaRecord> out) {
+        VideoSegments(String streamId, long baseTimeMs, long firstSequence, FFmpegFrameGrabber grabber,
+                Consumer<MediaRecord> out) {
             this.streamId = streamId;
             this.baseTimeMs = baseTimeMs;
+            this.firstSequence = firstSequence;
+            this.sequence = firstSequence;
             this.out = out;
             this.width = grabber.getImageWidth();
             this.height = grabber.getImageHeight();
@@ -138,7 +197,7 @@ public final class SegmentCutter {
             if (recorder != null) {
                 close(segmentStartUs + lastRelativeUs + frameUs);
             }
-            return (int) sequence;
+            return (int) (sequence - firstSequence);
         }
 
         private void open(long mediaUs) throws FrameRecorder.Exception {
@@ -193,11 +252,15 @@ public final class SegmentCutter {
         private final short[] chunk;
         private int filled;
         private long chunkStartUs = -1;
+        private final long firstSequence;
         private long sequence;
 
-        AudioChunks(String streamId, long baseTimeMs, FFmpegFrameGrabber grabber, Consumer<MediaRecord> out) {
+        AudioChunks(String streamId, long baseTimeMs, long firstSequence, FFmpegFrameGrabber grabber,
+                Consumer<MediaRecord> out) {
             this.streamId = streamId;
             this.baseTimeMs = baseTimeMs;
+            this.firstSequence = firstSequence;
+            this.sequence = firstSequence;
             this.out = out;
             this.sampleRate = grabber.getSampleRate();
             this.channels = grabber.getAudioChannels();
@@ -225,7 +288,7 @@ public final class SegmentCutter {
             if (filled > 0) {
                 emit();
             }
-            return (int) sequence;
+            return (int) (sequence - firstSequence);
         }
 
         private void emit() {

@@ -57,7 +57,7 @@ class EmbeddedKafkaReplayTest {
     }
 
     @Test
-    void replayPublishesEveryRecordInTheWireFormatAndLoopsContinueTheTimeline(@TempDir Path dir) throws Exception {
+    void replayPublishesEveryRecordInTheWireFormatAndLoopsContinueTheTimelineAndTheSequence(@TempDir Path dir) throws Exception {
         Path clip = dir.resolve("c.mkv");
         SyntheticClip.standard(3).write(clip, List.of(new SyntheticClip.Phase(2000, Action.WALKING, SyntheticClip.Sound.QUIET)));
         ReplayOptions twice = new ReplayOptions(BASE, false, 2, SegmentOptions.DEFAULT);
@@ -79,6 +79,12 @@ class EmbeddedKafkaReplayTest {
         assertThat(parsed).extracting(r -> r.streamId).containsOnly("cam-7");
         assertThat(parsed).extracting(r -> r.captureTimeMs - BASE)
                 .containsExactlyInAnyOrder(0L, 1000L, 2000L, 3000L);
-        assertThat(readAll("audio", 4)).hasSize(4);
+        // one key, one partition, in order: the second pass goes on numbering where the first stopped
+        assertThat(parsed).extracting(r -> r.sequence).containsExactly(0L, 1L, 2L, 3L);
+        List<MediaRecord> audio = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("audio", 4)) {
+            audio.add(MediaRecordFormat.parse(r.key(), r.headers(), r.value(), 1 << 24));
+        }
+        assertThat(audio).extracting(r -> r.sequence).containsExactly(0L, 1L, 2L, 3L);
     }
 }

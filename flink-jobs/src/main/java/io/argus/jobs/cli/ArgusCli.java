@@ -1,24 +1,38 @@
 package io.argus.jobs.cli;
 
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.CommandErrors;
 import io.argus.jobs.demo.Demo;
+import java.io.PrintStream;
 import java.util.Arrays;
 
-/** The {@code argus} command: one entry point for the demo, the job and the tools. */
+/**
+ * The {@code argus} command: one entry point for the demo, the job and the tools. A command that
+ * fails prints one line saying why ({@link CommandErrors}) and exits with 1 (it failed), 2 (its
+ * command line or input is wrong) or 3 (Kafka cannot be used).
+ */
 public final class ArgusCli {
 
     private ArgusCli() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int code = run(args, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; returns its exit code. Failures are reported on {@code err}. */
+    public static int run(String[] args, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             usage();
-            return;
+            return 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (args[0]) {
                 case "demo" -> Demo.main(rest);
-                case "job" -> AnalyticsJob.main(rest);
+                case "job" -> AnalyticsJob.launch(rest);
                 case "replay" -> ReplayCommand.main(rest);
                 case "generate-clip" -> GenerateClipCommand.main(rest);
                 case "train-action" -> TrainActionCommand.main(rest);
@@ -31,14 +45,14 @@ public final class ArgusCli {
                 case "benchmark" -> BenchmarkCommand.main(rest);
                 case "models" -> ModelsCommand.main(rest);
                 default -> {
-                    System.err.println("argus: unknown command '" + args[0] + "'");
-                    usage();
-                    System.exit(2);
+                    err.println("argus: unknown command '" + args[0] + "' (argus --help lists them)");
+                    return CommandErrors.USAGE;
                 }
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("argus " + args[0] + ": " + e.getMessage());
-            System.exit(2);
+            return 0;
+        } catch (Exception e) {
+            String command = args[0].equals("models") && rest.length > 0 ? "models " + rest[0] : args[0];
+            return CommandErrors.report("argus " + command, e, err);
         }
     }
 
@@ -67,6 +81,8 @@ public final class ArgusCli {
                   benchmark      measure frames/s of decoding, inference and the whole job
                   models         the model registry (list, show, publish, promote, rollback), package
                                  signing (keygen, sign) and admission (verify, golden)
+
+                exit codes: 0 done, 1 failed, 2 wrong command line or input, 3 Kafka cannot be used
                 """);
     }
 }

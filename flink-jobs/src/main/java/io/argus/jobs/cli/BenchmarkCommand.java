@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code argus benchmark}: frames per second of the video path's stages measured in one run on
@@ -51,7 +50,8 @@ public final class BenchmarkCommand {
                     + "(the whole job and its checkpoints on each state backend).");
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
-            JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH);
+            JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH,
+            JobOptions.LOCAL_BIND_ADDRESS);
 
     /** 2026-01-01T00:00:00Z: capture time of the replayed clips' first frame. */
     static final long BASE = 1_767_225_600_000L;
@@ -196,7 +196,7 @@ public final class BenchmarkCommand {
                 }
             }
             long t0 = System.nanoTime();
-            AnalyticsJob.run(StreamExecutionEnvironment.createLocalEnvironment(2, AnalyticsJob.pipelineConfig()), conf);
+            AnalyticsJob.run(AnalyticsJob.localEnvironment(2, conf), conf);
             return (System.nanoTime() - t0) / 1e9;
         }
     }

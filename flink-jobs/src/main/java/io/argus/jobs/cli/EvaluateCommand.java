@@ -37,11 +37,11 @@ public final class EvaluateCommand {
     public static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
             .withDescription("Ground truth: CSV of stream,kind,start,end,label (required; docs/evaluation.md).");
     public static final ConfigOption<List<String>> ACTION_MODELS = key("action-models").stringType().asList()
-            .defaultValues("bundled:action-cnn-lstm")
+            .defaultValues(JobOptions.ACTION_MODEL.defaultValue())
             .withDescription("Action models to compare, separated by ';' (as --action-model: bundled:NAME, "
                     + "registry:NAME, registry:NAME@VERSION, a directory, motion-energy).");
     public static final ConfigOption<List<String>> AUDIO_MODELS = key("audio-models").stringType().asList()
-            .defaultValues("bundled:audio-cnn")
+            .defaultValues(JobOptions.AUDIO_MODEL.defaultValue())
             .withDescription("Audio models to compare, separated by ';' (as --audio-model). Run i uses the i-th "
                     + "action and the i-th audio model (the last one when a list is shorter).");
     public static final ConfigOption<String> OUT = key("out").stringType().defaultValue("evaluation")
@@ -83,7 +83,7 @@ public final class EvaluateCommand {
     private static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
                 REALTIME, PROGRESS_INTERVAL, BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
-                KafkaOptions.KAFKA_PROPERTIES_FILE, JOBMANAGER, JOB_JAR, SAVEPOINT_DIR));
+                KafkaOptions.KAFKA_PROPERTIES_FILE, KafkaOptions.KAFKA_TIMEOUT, JOBMANAGER, JOB_JAR, SAVEPOINT_DIR));
         all.addAll(JOB_TUNING);
         return all;
     }
@@ -106,8 +106,7 @@ public final class EvaluateCommand {
         try {
             run(parsed.config(), System.out);
         } catch (GroundTruth.InvalidGroundTruthException e) {
-            System.err.println("argus evaluate: option --labels: " + e.getMessage());
-            System.exit(2);
+            throw new IllegalArgumentException("option --labels: " + e.getMessage(), e);
         }
     }
 
@@ -148,6 +147,7 @@ public final class EvaluateCommand {
         Evaluation evaluation = new Evaluation(out).realtime(conf.get(REALTIME))
                 .progressEvery(conf.get(PROGRESS_INTERVAL));
         if (conf.contains(BOOTSTRAP_SERVERS)) {
+            KafkaOptions.preflight(conf); // a broker answers; the topics are the evaluation's own, created as it goes
             jobOptions.set(KafkaOptions.KAFKA_PROPERTIES, conf.get(KafkaOptions.KAFKA_PROPERTIES));
             copy(conf, jobOptions, KafkaOptions.KAFKA_PROPERTIES_FILE);
             evaluation.kafka(KafkaOptions.clientConfig(conf));

@@ -81,8 +81,7 @@ final class ReloadBenchmark {
             conf.set(JobOptions.AUDIO_MODEL, "registry:audio-cnn");
             conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
             conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(500));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
-                    AnalyticsJob.pipelineConfig());
+            StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(2, conf);
             new AnalyticsPipeline(conf).build(env);
             JobClient job = env.executeAsync("reload-benchmark");
             KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());

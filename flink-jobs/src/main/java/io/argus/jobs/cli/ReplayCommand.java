@@ -3,11 +3,14 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.connectors.media.MediaCodec;
+import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
+import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.KafkaOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,8 @@ public final class ReplayCommand {
     public static final ConfigOption<Integer> LOOP = key("loop")
             .intType()
             .defaultValue(1)
-            .withDescription("Times the recording is sent; each pass continues the timeline. 0 loops forever.");
+            .withDescription("Times the recording is sent; each pass continues the timeline and the sequence numbers "
+                    + "(argus.seq). 0 loops forever.");
 
     public static final ConfigOption<Long> BASE_TIME = key("base-time")
             .longType()
@@ -78,18 +82,41 @@ public final class ReplayCommand {
             throw new IllegalArgumentException("give exactly one recording to replay (see --help)");
         }
         Path file = Path.of(parsed.positional().get(0));
-        if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("cannot read " + file);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read " + file + (Files.isDirectory(file) ? ": a directory" : ""));
         }
         CommandLine.require(conf, STREAM);
         String stream = conf.get(STREAM);
+        if (!MediaRecordFormat.isValidStreamId(stream)) {
+            throw new IllegalArgumentException("option --stream: '" + stream + "' is not a stream id ("
+                    + MediaRecordFormat.STREAM_ID_RULE + "); the job would refuse every record");
+        }
         if (conf.get(REALTIME) && conf.get(AS_FAST_AS_POSSIBLE)) {
             throw new IllegalArgumentException("--realtime and --as-fast-as-possible exclude each other");
         }
         MediaCodec codec = MediaCodec.fromWire(conf.get(VIDEO_CODEC));
-        if (codec == null) {
-            throw new IllegalArgumentException("option --video-codec: unknown codec " + conf.get(VIDEO_CODEC));
+        if (!List.of(MediaCodec.H264, MediaCodec.MPEG4, MediaCodec.MJPEG).contains(codec)) {
+            throw new IllegalArgumentException("option --video-codec: h264, mpeg4 or mjpeg, not " + conf.get(VIDEO_CODEC));
         }
+        SegmentCutter.Streams media;
+        try {
+            media = SegmentCutter.probe(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<ConfigOption<String>> topics = new ArrayList<>();
+        if (media.video()) {
+            topics.add(KafkaOptions.VIDEO_TOPIC);
+        }
+        if (media.audio()) {
+            topics.add(KafkaOptions.AUDIO_TOPIC);
+        }
+        @SuppressWarnings("unchecked")
+        ConfigOption<String>[] needed = topics.toArray(ConfigOption[]::new);
+        KafkaOptions.preflight(conf, needed);
         long segmentMs = conf.get(SEGMENT).toMillis();
         long base = conf.get(BASE_TIME) > 0 ? conf.get(BASE_TIME) : System.currentTimeMillis();
         int loops = conf.get(LOOP) == 0 ? Integer.MAX_VALUE : conf.get(LOOP);

@@ -54,6 +54,9 @@ public final class TrainPoseActionCommand {
     static final ConfigOption<Double> MAX_STILL = key("max-still-speed").doubleType().defaultValue(0.1)
             .withDescription("Body heights per second below which a person in walking or running footage counts "
                     + "as idle.");
+    static final ConfigOption<Integer> REAL_REPEATS = key("real-repeats").intType().defaultValue(10)
+            .withDescription("Times each real training track is seen per epoch (they are few beside the synthetic"
+                    + " ones).");
     static final ConfigOption<Integer> PER_CLASS = key("per-class").intType().defaultValue(3000)
             .withDescription("Synthetic training tracks per action.");
     static final ConfigOption<Integer> VALIDATION_PER_CLASS = key("validation-per-class").intType().defaultValue(600)
@@ -75,7 +78,7 @@ public final class TrainPoseActionCommand {
     static final float MIN_PERSON_SCORE = 0.2f;
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(OUT, POSE_MODEL, WIDTH, HEIGHT, FPS, FRAMES, REAL,
-            VALIDATION_SHARE, MIN_MOVING, MAX_STILL, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE,
+            VALIDATION_SHARE, MIN_MOVING, MAX_STILL, REAL_REPEATS, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE,
             PATIENCE, SEED, VERSION);
 
     private TrainPoseActionCommand() {}
@@ -113,7 +116,7 @@ public final class TrainPoseActionCommand {
         PoseActionTrainer.Config c = new PoseActionTrainer.Config(spec, conf.get(PER_CLASS),
                 conf.get(VALIDATION_PER_CLASS), conf.get(EPOCHS), conf.get(BATCH), conf.get(LEARNING_RATE).floatValue(),
                 conf.get(PATIENCE), conf.get(SEED), base.name(), conf.get(VERSION), pose, base.noise(), realTrain,
-                realValidation, realData);
+                realValidation, realData, conf.get(REAL_REPEATS));
         PoseActionTrainer.Result result = new PoseActionTrainer(System.out).train(c);
         Path out = Path.of(conf.get(OUT));
         result.pkg().writeTo(out);

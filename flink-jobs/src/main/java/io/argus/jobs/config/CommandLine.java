@@ -14,7 +14,8 @@ import org.apache.flink.configuration.description.TextElement;
 /**
  * Parses {@code --option value} arguments against a list of typed options, and prints --help from
  * the same list. Boolean options may be given without a value ({@code --bounded}); map options
- * are repeatable {@code --kafka-property KEY=VALUE}. Errors name the option at fault.
+ * are repeatable {@code --kafka-property KEY=VALUE}; numbers and durations must lie in their
+ * {@link OptionRanges range}. Errors name the option at fault.
  */
 public final class CommandLine {
 
@@ -83,6 +84,7 @@ public final class CommandLine {
                                 + typeName(option) + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
             }
         }
+        OptionRanges.check(config, options);
         return new Parsed(config, positional, help);
     }
 
@@ -103,7 +105,9 @@ public final class CommandLine {
         out.println();
         out.println("options:");
         for (ConfigOption<?> o : options) {
-            String def = o.hasDefaultValue() ? " (default: " + defaultText(o) + ")" : "";
+            String range = OptionRanges.describe(o);
+            String def = !o.hasDefaultValue() ? ""
+                    : " (default: " + defaultText(o) + (range == null ? "" : "; accepts " + range) + ")";
             out.printf("  --%-26s %s%s%n", o.key() + " <" + typeName(o) + ">", describe(o), def);
         }
         out.println("  --help                      this text");

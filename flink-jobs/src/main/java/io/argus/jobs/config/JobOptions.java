@@ -92,12 +92,13 @@ public final class JobOptions {
 
     public static final ConfigOption<String> ACTION_MODEL = key("action-model")
             .stringType()
-            .defaultValue("bundled:action-cnn-lstm")
-            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), registry:NAME (the "
-                    + "version the --model-registry serves, swapped while the job runs), registry:NAME@VERSION "
-                    + "(that version, kept), a model package "
-                    + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
-                    + "the video window's frames, rate and frame size.");
+            .defaultValue("bundled:pose-action-lstm")
+            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar: pose-action-lstm follows"
+                    + " people with a pose model and labels each of them; action-cnn-lstm labels a window's pixels),"
+                    + " registry:NAME (the version the --model-registry serves, swapped while the job runs), "
+                    + "registry:NAME@VERSION (that version, kept), a model package directory, or motion-energy (the "
+                    + "measured signal, no model). A model's input spec sets the video window's frames, rate and "
+                    + "frame size.");
 
     public static final ConfigOption<String> MODEL_REGISTRY = key("model-registry")
             .stringType()
@@ -240,6 +241,14 @@ public final class JobOptions {
             .defaultValue(LoudnessClassifier.DEFAULT_LOUD_DBFS)
             .withDescription("RMS level (dBFS) above which an audio window is 'loud'.");
 
+    public static final ConfigOption<String> LOCAL_BIND_ADDRESS = key("local-bind-address")
+            .stringType()
+            .defaultValue("127.0.0.1")
+            .withDescription("Address the REST endpoint and blob server of a job run in this process (argus job, "
+                    + "demo, evaluate and benchmark without --jobmanager) listen on. The default keeps them to this "
+                    + "machine; 0.0.0.0 exposes them on every interface, unauthenticated: anyone who reaches them can "
+                    + "read the job's configuration and cancel it. Not used under flink run.");
+
     /** All options of the analytics job, in --help order. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
@@ -249,7 +258,8 @@ public final class JobOptions {
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
-                AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS));
+                AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS,
+                LOCAL_BIND_ADDRESS));
         all.addAll(all.indexOf(CHECKPOINT_INTERVAL) + 1, StateOptions.ALL);
         return all;
     }

@@ -3,7 +3,10 @@ package io.argus.jobs.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.connectors.kafka.KafkaClientConfig;
+import io.argus.connectors.kafka.KafkaPreflight;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -28,6 +31,13 @@ public final class KafkaOptions {
             .noDefaultValue()
             .withDescription("A Java properties file of Kafka client properties (security settings, say) "
                     + "given to every client.");
+
+    public static final ConfigOption<Duration> KAFKA_TIMEOUT = key("kafka-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(15))
+            .withDescription("How long a command waits, before it starts, for a Kafka broker to answer and to list the "
+                    + "topics it needs; it exits with an error naming the broker or topic otherwise. 0 skips the checks "
+                    + "(a job submitted from a machine that cannot reach Kafka, say).");
 
     public static final ConfigOption<String> VIDEO_TOPIC = key("video-topic")
             .stringType()
@@ -57,12 +67,25 @@ public final class KafkaOptions {
 
     /** Options of every command that talks to Kafka. */
     public static final List<ConfigOption<?>> CONNECTION = List.of(
-            BOOTSTRAP_SERVERS, KAFKA_PROPERTIES, KAFKA_PROPERTIES_FILE);
+            BOOTSTRAP_SERVERS, KAFKA_PROPERTIES, KAFKA_PROPERTIES_FILE, KAFKA_TIMEOUT);
 
     /** The input topics. */
     public static final List<ConfigOption<?>> INPUT_TOPICS = List.of(VIDEO_TOPIC, AUDIO_TOPIC);
 
     private KafkaOptions() {}
+
+    /**
+     * Checks, within {@link #KAFKA_TIMEOUT}, that a broker answers and that the topics the options
+     * name exist.
+     *
+     * @throws io.argus.connectors.kafka.KafkaUnavailableException naming the broker or topic
+     */
+    @SafeVarargs
+    public static void preflight(Configuration conf, ConfigOption<String>... topics) {
+        List<KafkaPreflight.Topic> needed = Arrays.stream(topics)
+                .map(t -> new KafkaPreflight.Topic(conf.get(t), t.key())).toList();
+        KafkaPreflight.check(clientConfig(conf), needed, conf.get(KAFKA_TIMEOUT));
+    }
 
     public static KafkaClientConfig clientConfig(Configuration conf) {
         KafkaClientConfig kafka = new KafkaClientConfig(conf.get(BOOTSTRAP_SERVERS), conf.get(KAFKA_PROPERTIES));

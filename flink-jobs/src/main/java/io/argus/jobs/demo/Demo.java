@@ -135,8 +135,8 @@ public final class Demo {
                         }
                         out.println("  " + format(e, baseTime));
                     } else {
-                        deadLetters.merge(DeadLetterFormat.reason(r), 1, Integer::sum);
-                        out.println("  dead letter: " + DeadLetterFormat.reason(r));
+                        deadLetters.merge(String.valueOf(DeadLetterFormat.code(r)), 1, Integer::sum);
+                        out.println("  dead letter " + DeadLetterFormat.code(r) + ": " + DeadLetterFormat.reason(r));
                     }
                 });
             }
@@ -205,8 +205,7 @@ public final class Demo {
 
     private static void runJob(Configuration conf) {
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    conf.get(JobOptions.PARALLELISM), AnalyticsJob.pipelineConfig());
+            StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(conf.get(JobOptions.PARALLELISM), conf);
             AnalyticsJob.run(env, conf);
         } catch (Exception e) {
             throw new IllegalStateException("the analytics job failed: " + e.getMessage(), e);

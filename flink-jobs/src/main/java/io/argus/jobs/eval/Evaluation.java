@@ -121,7 +121,8 @@ public final class Evaluation {
      */
     public Evaluation cluster(String restAddress, Path jobJar, String savepointDir) {
         int colon = restAddress.lastIndexOf(':');
-        if (colon <= 0 || colon == restAddress.length() - 1) {
+        if (colon <= 0 || !restAddress.substring(colon + 1).matches("\\d{1,5}")
+                || Integer.parseInt(restAddress.substring(colon + 1)) > 65535) {
             throw new IllegalArgumentException("option --jobmanager: host:port, not " + restAddress);
         }
         if (!Files.isRegularFile(jobJar)) {
@@ -358,9 +359,7 @@ public final class Evaluation {
         private JobClient submit() throws Exception {
             int parallelism = conf.get(JobOptions.PARALLELISM); // -1: the cluster's (or this machine's) default
             StreamExecutionEnvironment env = jobManagerHost == null
-                    ? parallelism > 0
-                            ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, AnalyticsJob.pipelineConfig())
-                            : StreamExecutionEnvironment.createLocalEnvironment(AnalyticsJob.pipelineConfig())
+                    ? AnalyticsJob.localEnvironment(parallelism, conf)
                     : StreamExecutionEnvironment.createRemoteEnvironment(jobManagerHost, jobManagerPort,
                             AnalyticsJob.pipelineConfig(), jobJar.toString());
             if (parallelism > 0) {

@@ -60,6 +60,20 @@ class CommandLineTest {
     }
 
     @Test
+    void numbersOutsideTheirRangeAreRefusedWithTheRange() {
+        assertThatThrownBy(() -> parse("--parallelism", "0"))
+                .hasMessage("option --parallelism: 0 is out of range (at least 1 or -1)");
+        assertThatThrownBy(() -> parse("--video-fps", "0"))
+                .hasMessage("option --video-fps: 0.0 is out of range (0.1 to 120)");
+        assertThatThrownBy(() -> parse("--motion-threshold", "1"))
+                .hasMessage("option --motion-threshold: 1.0 is out of range (above 0 and below 1)");
+        assertThatThrownBy(() -> parse("--idle-flush", "0 ms"))
+                .hasMessage("option --idle-flush: 0 ms is out of range (1 ms to 1 h)");
+        assertThat(parse("--parallelism", "-1", "--checkpoint-interval", "0", "--video-channels", "3")
+                .get(JobOptions.VIDEO_CHANNELS)).isEqualTo(3);
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CommandLine.printHelp(new PrintStream(out, true, StandardCharsets.UTF_8), "u", "s", JobOptions.all());
@@ -67,7 +81,8 @@ class CommandLineTest {
         for (ConfigOption<?> o : JobOptions.all()) {
             assertThat(help).contains("--" + o.key() + " <");
         }
-        assertThat(help).contains("(default: 10 s)").contains("EXACTLY_ONCE|AT_LEAST_ONCE|NONE");
+        assertThat(help).contains("(default: 10 s; accepts at least 10 ms or 0 ms)")
+                .contains("EXACTLY_ONCE|AT_LEAST_ONCE|NONE");
         assertThat(CommandLine.parse(new String[] {"--help"}, JobOptions.all()).help()).isTrue();
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Follows the people of one stream from frame to frame: each person found is matched to the
- * track whose predicted box overlaps it most and whose keypoints lie closest (greedy, best pairs
- * first); a person matched to none starts a new track. A track not matched for
+ * track whose predicted box overlaps it most and whose keypoints lie closest, or failing any
+ * overlap, whose predicted box centre lies nearest within one and a half box heights (greedy, best
+ * pairs first); a person matched to none starts a new track. A track not matched for
  * {@code maxMissed} frames in a row ends. Track ids count up per stream and are never reused.
  */
 public final class PersonTracker {
@@ -18,6 +19,10 @@ public final class PersonTracker {
     private static final float KEYPOINT_SCORE = 0.3f;
     /** Keypoint distances are judged against this share of the box height. */
     private static final float KEYPOINT_SIGMA = 0.25f;
+    /** Box centres this many box heights apart are not near at all. */
+    private static final float NEAR_RANGE = 1.5f;
+    /** The most a near but not overlapping person can score. */
+    private static final float NEAR_WEIGHT = 0.6f;
 
     private final float minSimilarity;
     private final int maxMissed;
@@ -122,10 +127,14 @@ public final class PersonTracker {
             sum += Math.exp(-(kx * kx + ky * ky) / (2 * sigma * sigma));
             counted++;
         }
-        if (counted < 3) {
-            return iou;
-        }
-        return (float) (0.5 * iou + 0.5 * sum / counted);
+        float overlap = counted < 3 ? iou : (float) (0.5 * iou + 0.5 * sum / counted);
+        // a fast mover seen a few times a second may not overlap its last box at all: near enough
+        // still counts, though less than any overlap, so that overlapping pairs are matched first
+        float cx = (Poses.xmin(people, p) + Poses.xmax(people, p)) / 2 - (centreX(last) + dx);
+        float cy = (Poses.ymin(people, p) + Poses.ymax(people, p)) / 2 - (centreY(last) + dy);
+        float distance = (float) Math.hypot(cx * aspect, cy);
+        float near = NEAR_WEIGHT * Math.max(0, 1 - distance / (NEAR_RANGE * h));
+        return Math.max(overlap, near);
     }
 
     private static float iou(float ay0, float ax0, float ay1, float ax1, float by0, float bx0, float by1, float bx1) {

@@ -38,6 +38,9 @@ public final class PoseActionClassifier implements Classifier<PoseWindow> {
     public static final String POSE_MODEL = "movenet_multipose_lightning.pt";
     /** Least score of a non-idle action for it to become the window's label. */
     static final float SALIENT = 0.5f;
+    /** The window's label when nobody is in view and the model has no idle label. */
+    public static final String NONE = "none";
+    private static final Classification NOBODY = new Classification(List.of(NONE), new float[] {1});
 
     private final ModelInfo info;
     private final Model model;
@@ -49,9 +52,6 @@ public final class PoseActionClassifier implements Classifier<PoseWindow> {
         this.model = model;
         this.slots = slots;
         this.idle = info.labels().indexOf(Action.IDLE.label());
-        if (idle < 0) {
-            throw new IllegalArgumentException("a pose action model needs the label " + Action.IDLE.label());
-        }
     }
 
     /**
@@ -143,14 +143,17 @@ public final class PoseActionClassifier implements Classifier<PoseWindow> {
                 people.add(new PersonDecision(w.trackIds[t], lastBox(w, t),
                         Classification.of(info.labels(), perTrack[t])));
             }
-            out.add(Classification.of(info.labels(), scene(perTrack)).withPeople(people));
+            out.add((perTrack.length == 0 && idle < 0 ? NOBODY : Classification.of(info.labels(), scene(perTrack)))
+                    .withPeople(people));
         }
         return out;
     }
 
     /**
      * The window's scores: for every action but idle the highest any person has, for idle one minus
-     * the highest of those, normalised to sum to one; nobody in view is idle.
+     * the highest of those, normalised to sum to one; nobody in view is idle. A model without an
+     * idle label (fine-tuned to other labels) gives each label the highest score any person has for
+     * it, normalised, and says {@value #NONE} when nobody is in view.
      */
     float[] scene(float[][] perTrack) {
         int classes = info.labels().size();
@@ -169,7 +172,9 @@ public final class PoseActionClassifier implements Classifier<PoseWindow> {
             }
             top = Math.max(top, v[c]);
         }
-        v[idle] = 1 - top;
+        if (idle >= 0) {
+            v[idle] = 1 - top;
+        }
         float sum = 0;
         for (float x : v) {
             sum += x;

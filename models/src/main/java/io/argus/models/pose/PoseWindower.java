@@ -48,6 +48,11 @@ public final class PoseWindower {
             return Math.round(1000 / fps);
         }
 
+        /** Capture time of slot {@code index} of a run that started at {@code origin}: no rounding drift. */
+        long slotTime(long origin, long index) {
+            return origin + Math.round(index * 1000 / fps);
+        }
+
         int maxMissedSlots() {
             return (int) Math.max(0, maxMissedMs / periodMs());
         }
@@ -57,7 +62,9 @@ public final class PoseWindower {
 
     private final Spec spec;
     private final PersonTracker tracker;
-    private Long nextDue;
+    /** Capture time of the current run's first slot, and the index of the next slot; null before any. */
+    private Long origin;
+    private long nextIndex;
     private long lastSeenMs = Long.MIN_VALUE;
     private Slot last;
     private float aspect = 1;
@@ -78,7 +85,8 @@ public final class PoseWindower {
             if (version != STATE_VERSION) {
                 throw new IOException("unknown pose windower state version " + version);
             }
-            w.nextDue = in.readBoolean() ? in.readLong() : null;
+            w.origin = in.readBoolean() ? in.readLong() : null;
+            w.nextIndex = in.readLong();
             w.lastSeenMs = in.readLong();
             w.aspect = in.readFloat();
             w.last = in.readBoolean() ? readSlot(in) : null;
@@ -97,10 +105,11 @@ public final class PoseWindower {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + window.size() * 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(STATE_VERSION);
-            out.writeBoolean(nextDue != null);
-            if (nextDue != null) {
-                out.writeLong(nextDue);
+            out.writeBoolean(origin != null);
+            if (origin != null) {
+                out.writeLong(origin);
             }
+            out.writeLong(nextIndex);
             out.writeLong(lastSeenMs);
             out.writeFloat(aspect);
             out.writeBoolean(last != null);
@@ -123,25 +132,28 @@ public final class PoseWindower {
         long period = spec.periodMs();
         if (lastSeenMs != Long.MIN_VALUE && frame.timestampMs - lastSeenMs > spec.maxGapMs()) {
             window.clear();
-            nextDue = null;
+            origin = null;
             last = null;
         }
         lastSeenMs = frame.timestampMs;
         aspect = frame.aspect > 0 ? frame.aspect : aspect;
-        long due = nextDue == null ? frame.timestampMs : nextDue;
+        if (origin == null) {
+            origin = frame.timestampMs;
+            nextIndex = 0;
+        }
         // each slot takes the frame that lands within a quarter period before it or less than
         // three quarters after it, or else repeats the latest slot
-        while (last != null && frame.timestampMs >= due + period - period / 4) {
+        while (last != null && frame.timestampMs >= spec.slotTime(origin, nextIndex + 1) - period / 4) {
+            long due = spec.slotTime(origin, nextIndex++);
             slot(new Slot(due, last.ids(), last.people(), last.decodedAtMs()), frame.streamId, out);
-            due += period;
         }
+        long due = spec.slotTime(origin, nextIndex);
         if (frame.timestampMs >= due - period / 4) {
             float[] people = Poses.atLeast(frame.people, spec.minPersonScore());
             int[] ids = tracker.update(people, aspect);
             slot(new Slot(due, ids, people, frame.decodedAtMs), frame.streamId, out);
-            due += period;
+            nextIndex++;
         }
-        nextDue = due;
     }
 
     private void slot(Slot slot, String streamId, Consumer<PoseWindow> out) {
@@ -180,7 +192,8 @@ public final class PoseWindower {
             }
         }
         long start = window.get(0).timestampMs();
-        long end = window.get(slots - 1).timestampMs() + spec.periodMs();
+        long lastIndex = Math.round((window.get(slots - 1).timestampMs() - origin) * spec.fps() / 1000);
+        long end = spec.slotTime(origin, lastIndex + 1);
         return new PoseWindow(streamId, start, end, slots, aspect, ids, poses, present, decodedAt);
     }
 

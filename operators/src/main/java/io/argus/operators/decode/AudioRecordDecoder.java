@@ -1,5 +1,6 @@
 package io.argus.operators.decode;
 
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
@@ -43,7 +44,8 @@ public final class AudioRecordDecoder {
                 ? resampler.resample(pcm(record), record.sampleRate, limits.maxSamplesPerRecord())
                 : encoded(record);
         if (samples.length == 0) {
-            throw new DecodeException("no samples decoded from " + record.codec.wireName() + " record");
+            throw new DecodeException(DeadLetterReason.NO_MEDIA_DECODED,
+                    "no samples decoded from " + record.codec.wireName() + " record");
         }
         return new AudioChunk(record.streamId, record.captureTimeMs, targetRate, samples, System.currentTimeMillis());
     }
@@ -79,14 +81,15 @@ public final class AudioRecordDecoder {
     private float[] encoded(MediaRecord r) throws DecodeException {
         String what = r.codec.wireName() + "/" + r.container + " segment";
         FloatAccumulator acc = new FloatAccumulator(targetRate);
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(r.payload))) {
+        ByteArrayInputStream input = new ByteArrayInputStream(r.payload);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input)) {
             grabber.setFormat(demuxer(r.container));
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
             grabber.setAudioChannels(1);
             grabber.setSampleRate(targetRate);
             grabber.start();
             if (!grabber.hasAudio()) {
-                throw new DecodeException("no audio stream in " + what);
+                throw new DecodeException(DeadLetterReason.NO_MEDIA_STREAM, "no audio stream in " + what);
             }
             Frame frame;
             while ((frame = grabber.grabSamples()) != null) {
@@ -96,7 +99,7 @@ public final class AudioRecordDecoder {
             }
             grabber.stop();
         } catch (FrameGrabber.Exception e) {
-            throw new DecodeException("cannot decode " + what + ": " + e.getMessage(), e);
+            throw DecodeException.undecodable(what, e, input);
         }
         return acc.toArray();
     }
@@ -111,7 +114,8 @@ public final class AudioRecordDecoder {
 
     private void checkLimit(long samples) throws DecodeException {
         if (samples > limits.maxSamplesPerRecord()) {
-            throw new DecodeException("record decodes to more than " + limits.maxSamplesPerRecord() + " samples");
+            throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                    "record decodes to more than " + limits.maxSamplesPerRecord() + " samples");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.argus.operators.decode;
 
 import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
@@ -49,7 +50,7 @@ public abstract class DecodeFunction<O> extends ProcessFunction<IngestedRecord, 
             return;
         }
         if (in.record.kind != kind) {
-            refuse(ctx, in.refuse(DeadLetter.STAGE_INGEST,
+            refuse(ctx, in.refuse(DeadLetterReason.WRONG_TOPIC,
                     in.record.kind.wireName() + " record on the " + kind.wireName() + " topic " + in.topic));
             return;
         }
@@ -57,10 +58,10 @@ public abstract class DecodeFunction<O> extends ProcessFunction<IngestedRecord, 
             decode(in.record, out);
             decoded.inc();
         } catch (DecodeException e) {
-            refuse(ctx, in.refuse(DeadLetter.STAGE_DECODE, e.getMessage()));
+            refuse(ctx, in.refuse(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             // native decoders can surface corrupt input as unchecked errors: still the record's fault
-            refuse(ctx, in.refuse(DeadLetter.STAGE_DECODE, "decoder failed: " + e));
+            refuse(ctx, in.refuse(DeadLetterReason.DECODER_FAILURE, "decoder failed: " + e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.argus.operators.decode;
 
 import be.tarsos.dsp.resample.Resampler;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import java.util.Arrays;
 
 /**
@@ -40,12 +41,14 @@ final class PcmResampler {
             return mono;
         }
         if (sourceRate < MIN_RATE || sourceRate > MAX_RATE) {
-            throw new DecodeException("sample rate " + sourceRate + " Hz is outside " + MIN_RATE + ".." + MAX_RATE);
+            throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                    "sample rate " + sourceRate + " Hz is outside " + MIN_RATE + ".." + MAX_RATE);
         }
         double factor = (double) targetRate / sourceRate;
         long expected = (long) Math.ceil(mono.length * factor);
         if (expected > maxOut) {
-            throw new DecodeException("record resamples to more than " + maxOut + " samples");
+            throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                    "record resamples to more than " + maxOut + " samples");
         }
         float[] out = new float[(int) expected + 16];
         Resampler.Result r = new Resampler(template).process(factor, mono, 0, mono.length, true, out, 0, out.length);

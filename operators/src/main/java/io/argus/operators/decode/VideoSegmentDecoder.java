@@ -1,5 +1,6 @@
 package io.argus.operators.decode;
 
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.connectors.media.MediaRecord;
 import java.io.ByteArrayInputStream;
@@ -57,14 +58,15 @@ public final class VideoSegmentDecoder {
     public List<VideoFrame> decode(MediaRecord record) throws DecodeException {
         List<VideoFrame> frames = new ArrayList<>();
         String what = record.codec.wireName() + "/" + record.container + " segment";
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(record.payload))) {
+        ByteArrayInputStream input = new ByteArrayInputStream(record.payload);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input)) {
             grabber.setFormat(record.container);
             grabber.setImageWidth(width);
             grabber.setImageHeight(height);
             grabber.setPixelFormat(channels == 1 ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_RGB24);
             grabber.start();
             if (!grabber.hasVideo()) {
-                throw new DecodeException("no video stream in " + what);
+                throw new DecodeException(DeadLetterReason.NO_MEDIA_STREAM, "no video stream in " + what);
             }
             checkDeclaredSize(grabber.getFormatContext(), what);
             Picture picture = picture(grabber);
@@ -74,7 +76,7 @@ public final class VideoSegmentDecoder {
             Frame frame;
             while ((frame = grabber.grabImage()) != null) {
                 if (frames.size() == limits.maxFramesPerSegment()) {
-                    throw new DecodeException(
+                    throw new DecodeException(DeadLetterReason.OVER_LIMIT,
                             what + " holds more than " + limits.maxFramesPerSegment() + " frames");
                 }
                 if (firstUs == Long.MIN_VALUE) {
@@ -90,10 +92,10 @@ public final class VideoSegmentDecoder {
             }
             grabber.stop();
         } catch (FrameGrabber.Exception e) {
-            throw new DecodeException("cannot decode " + what + ": " + e.getMessage(), e);
+            throw DecodeException.undecodable(what, e, input);
         }
         if (frames.isEmpty()) {
-            throw new DecodeException("no frames decoded from " + what);
+            throw new DecodeException(DeadLetterReason.NO_MEDIA_DECODED, "no frames decoded from " + what);
         }
         return frames;
     }
@@ -104,7 +106,8 @@ public final class VideoSegmentDecoder {
             AVCodecParameters p = format.streams(i).codecpar();
             if (p.codec_type() == avutil.AVMEDIA_TYPE_VIDEO
                     && (long) p.width() * p.height() > limits.maxPixelsPerFrame()) {
-                throw new DecodeException(what + " declares frames of " + p.width() + "x" + p.height()
+                throw new DecodeException(DeadLetterReason.OVER_LIMIT,
+                        what + " declares frames of " + p.width() + "x" + p.height()
                         + ", over the limit of " + limits.maxPixelsPerFrame() + " pixels");
             }
         }

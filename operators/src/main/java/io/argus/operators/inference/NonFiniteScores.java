@@ -32,6 +32,6 @@ final class NonFiniteScores {
                 + "-" + window.endMs() + " of stream " + window.streamId() + " non-finite scores: " + scores;
         byte[] wouldBe = EventFormat.toJson(Events.of(window, c.topK(topK), model, kind).get(0));
         return DeadLetter.ofWindow(window.streamId(), window.startMs(), window.endMs(), wouldBe,
-                DeadLetter.STAGE_CLASSIFY, DeadLetterReason.NON_FINITE_SCORE, reason);
+                DeadLetterReason.NON_FINITE_SCORE, reason);
     }
 }

@@ -3,6 +3,7 @@ package io.argus.operators.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
@@ -29,7 +30,7 @@ class DecodeFunctionTest {
             MediaRecord corrupt = MediaRecord.video("cam", MediaCodec.H264, "mpegts", Media.BASE, 1000, 1, 25,
                     new byte[] {0x47, 1, 2, 3});
             MediaRecord audio = Media.audioChunks().get(0);
-            DeadLetter malformed = DeadLetter.ofRaw("topic", 0, 2, null, null, new byte[] {1}, DeadLetter.STAGE_INGEST,
+            DeadLetter malformed = DeadLetter.ofRaw("topic", 0, 2, null, null, new byte[] {1}, DeadLetterReason.MISSING_KEY,
                     "missing key: the key must be the stream id");
 
             h.processElement(Media.ingested(good, 0), 0);
@@ -42,7 +43,9 @@ class DecodeFunctionTest {
             List<DeadLetter> dead = deadLetters(h);
             assertThat(dead).extracting(d -> d.sourceOffset).containsExactly(1L, 2L, 3L);
             assertThat(dead.get(0).stage).isEqualTo("decode");
-            assertThat(dead.get(0).reason).contains("h264/mpegts");
+            assertThat(dead.get(0).reason).contains("h264/mpegts").doesNotContain("ByteArrayInputStream");
+            assertThat(dead).extracting(d -> d.code).containsExactly(DeadLetterReason.UNDECODABLE,
+                    DeadLetterReason.MISSING_KEY, DeadLetterReason.WRONG_TOPIC);
             assertThat(dead.get(0).streamId).isEqualTo("cam");
             assertThat(dead.get(1).reason).contains("missing key");
             assertThat(dead.get(2).reason).isEqualTo("audio record on the video topic topic");

@@ -3,6 +3,7 @@ package io.argus.operators.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.deadletter.DeadLetter;
+import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.MediaRecordDeserializer;
 import io.argus.connectors.media.MediaCodec;
@@ -11,11 +12,13 @@ import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.operators.testing.Media;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,11 +29,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Thousands of malformed records, as Kafka would deliver them, through the real deserializer and
  * the real FFmpeg decode operators: nothing may throw, every record ends as decoded media or as a
- * dead letter with a reason, and good records interleaved with the bad still decode.
+ * dead letter with a code and a reason, and good records interleaved with the bad still decode. A
+ * reason is stable: the same record refused again gets the same code and the same words, with no
+ * object identity or address in them, so that refusals can be grouped and counted.
  */
 class HostileInputFuzzTest {
 
     private static final int PER_KIND = 150;
+    /** Every how many records one is refused a second time, to compare the two reasons. */
+    private static final int RECHECK_EVERY = 5;
+    private static final Pattern IDENTITY = Pattern.compile("[A-Za-z$]\\.[A-Za-z$]+@[0-9a-f]{2,}|0x[0-9a-fA-F]{8,}");
 
     @Test
     void malformedRecordsNeverFailTheOperatorAndEachIsAccountedFor() throws Exception {
@@ -49,6 +57,7 @@ class HostileInputFuzzTest {
         kinds.put("audio with odd sizes and rates", x -> audio(pcm, x));
 
         Map<String, int[]> outcome = new LinkedHashMap<>(); // kind -> {decoded, dead letters}
+        Map<String, Map<DeadLetterReason, Integer>> codes = new LinkedHashMap<>();
         try (var video = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
                 new VideoDecodeFunction(64, 64, 1, DecodeLimits.DEFAULT));
                 var audio = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
@@ -59,6 +68,7 @@ class HostileInputFuzzTest {
             for (var kind : kinds.entrySet()) {
                 int decoded = 0;
                 int dead = 0;
+                Map<DeadLetterReason, Integer> kindCodes = new EnumMap<>(DeadLetterReason.class);
                 for (int i = 0; i < PER_KIND; i++) {
                     ProducerRecord<byte[], byte[]> p = kind.getValue().apply(r);
                     List<IngestedRecord> in = new ArrayList<>();
@@ -72,7 +82,20 @@ class HostileInputFuzzTest {
                     boolean produced = h.extractOutputValues().size() > outBefore;
                     List<DeadLetter> newDead = deadLetters(h).subList(deadBefore, deadLetters(h).size());
                     assertThat(produced || !newDead.isEmpty()).as("%s #%d is accounted for", kind.getKey(), i).isTrue();
-                    newDead.forEach(d -> assertThat(d.reason).as(kind.getKey()).isNotBlank());
+                    for (DeadLetter d : newDead) {
+                        assertThat(d.reason).as(kind.getKey()).isNotBlank().doesNotContainPattern(IDENTITY);
+                        assertThat(d.code).as("%s: code of '%s'", kind.getKey(), d.reason).isNotNull();
+                        assertThat(d.stage).as(kind.getKey()).isEqualTo(d.code.stage());
+                        kindCodes.merge(d.code, 1, Integer::sum);
+                    }
+                    if (!newDead.isEmpty() && i % RECHECK_EVERY == 0) {
+                        int again = deadLetters(h).size();
+                        h.processElement(in.get(0), 0);
+                        List<DeadLetter> second = deadLetters(h).subList(again, deadLetters(h).size());
+                        assertThat(second).as("%s #%d refused again", kind.getKey(), i)
+                                .extracting(d -> d.code + ": " + d.reason)
+                                .containsExactlyElementsOf(newDead.stream().map(d -> d.code + ": " + d.reason).toList());
+                    }
                     decoded += produced ? 1 : 0;
                     dead += newDead.size();
                 }
@@ -81,13 +104,18 @@ class HostileInputFuzzTest {
                 assertThat(video.extractOutputValues().size() - goodFramesBefore).isGreaterThanOrEqualTo(25);
                 goodFramesBefore = video.extractOutputValues().size();
                 outcome.put(kind.getKey(), new int[] {decoded, dead});
+                codes.put(kind.getKey(), kindCodes);
             }
         }
-        System.out.println("hostile input, " + PER_KIND + " records per kind (decoded / dead letters):");
-        outcome.forEach((k, v) -> System.out.printf("  %-34s %4d / %4d%n", k, v[0], v[1]));
+        System.out.println("hostile input, " + PER_KIND + " records per kind (decoded / dead letters, by code):");
+        outcome.forEach((k, v) -> System.out.printf("  %-34s %4d / %4d  %s%n", k, v[0], v[1], codes.get(k)));
         assertThat(outcome.get("random bytes")[1]).isEqualTo(PER_KIND);
         assertThat(outcome.get("zero-length payload")[1]).isEqualTo(PER_KIND);
         assertThat(outcome.get("missing headers")[1]).isEqualTo(PER_KIND);
+        assertThat(codes.get("zero-length payload")).containsOnlyKeys(DeadLetterReason.EMPTY_PAYLOAD);
+        assertThat(codes.get("missing headers")).containsOnlyKeys(DeadLetterReason.MISSING_HEADER);
+        assertThat(codes.get("random bytes").keySet()).isSubsetOf(DeadLetterReason.UNDECODABLE,
+                DeadLetterReason.NO_MEDIA_STREAM, DeadLetterReason.NO_MEDIA_DECODED);
     }
 
     private static List<DeadLetter> deadLetters(

@@ -1,0 +1,205 @@
+package io.argus.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.connectors.embedded.EmbeddedKafka;
+import io.argus.connectors.replay.SyntheticClip;
+import io.argus.jobs.config.CommandErrors;
+import io.argus.models.action.Action;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code argus} command given bad input, as a user would give it: each mistake ends the
+ * command with one line on standard error that names the option, file, broker or topic, no stack
+ * trace, and the exit code of its kind (2 for the command line or input, 3 for Kafka, 1 for a
+ * failure while running).
+ */
+class ArgusCliTest {
+
+    @TempDir
+    static Path dir;
+    private static Path clip;
+    private static Path notMedia;
+
+    @BeforeAll
+    static void files() throws IOException {
+        clip = dir.resolve("clip.mkv");
+        SyntheticClip.standard(5).write(clip,
+                List.of(new SyntheticClip.Phase(2000, Action.WALKING, SyntheticClip.Sound.QUIET)));
+        notMedia = Files.writeString(dir.resolve("notes.txt"), "not a recording\n");
+    }
+
+    /** What a run of the command printed on standard error, and its exit code. */
+    private record Outcome(int code, List<String> lines) {
+        String line() {
+            assertThat(lines).as("lines on stderr").hasSize(1);
+            return lines.get(0);
+        }
+    }
+
+    private static Outcome argus(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ArgusCli.run(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void numericOptionsOutOfRangeAreRefusedBeforeAnythingRuns() {
+        Outcome zero = argus("job", "--parallelism", "0");
+        assertThat(zero.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(zero.line()).isEqualTo("argus job: option --parallelism: 0 is out of range (at least 1 or -1)");
+
+        Outcome negative = argus("job", "--max-payload-bytes", "-1");
+        assertThat(negative.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(negative.line()).isEqualTo("argus job: option --max-payload-bytes: -1 is out of range (1 to 1073741824)");
+
+        assertThat(argus("demo", "--checkpoint-interval", "5 ms").line())
+                .isEqualTo("argus demo: option --checkpoint-interval: 5 ms is out of range (at least 10 ms or 0 ms)");
+        assertThat(argus("replay", clip.toString(), "--stream", "cam", "--loop", "-2").line())
+                .isEqualTo("argus replay: option --loop: -2 is out of range (at least 0)");
+        assertThat(argus("train-audio", "--epochs", "0").line())
+                .isEqualTo("argus train-audio: option --epochs: 0 is out of range (1 to 10000)");
+        assertThat(argus("benchmark", "--streams", "0").code()).isEqualTo(CommandErrors.USAGE);
+    }
+
+    @Test
+    void replayChecksTheStreamIdAndTheFileBeforeSendingAnything() {
+        Outcome badId = argus("replay", clip.toString(), "--stream", "bad id", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(badId.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(badId.line()).isEqualTo("argus replay: option --stream: 'bad id' is not a stream id "
+                + "(1-128 of [A-Za-z0-9._:@/-]); the job would refuse every record");
+
+        Outcome text = argus("replay", notMedia.toString(), "--stream", "cam", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(text.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(text.line()).isEqualTo("argus replay: FFmpeg cannot read " + notMedia
+                + " as media: Invalid data found when processing input");
+
+        Outcome missing = argus("replay", dir.resolve("nope.mkv").toString(), "--stream", "cam");
+        assertThat(missing.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(missing.line()).isEqualTo("argus replay: no such file: " + dir.resolve("nope.mkv"));
+    }
+
+    @Test
+    void userErrorsOfTheToolsAreOneLine() {
+        Outcome clipInMissingFolder = argus("generate-clip", dir.resolve("no/such/folder/clip.mkv").toString());
+        assertThat(clipInMissingFolder.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(clipInMissingFolder.line()).isEqualTo("argus generate-clip: no such directory: "
+                + dir.resolve("no/such/folder") + " (create it first)");
+
+        Outcome notAKey = argus("models", "verify", "--package", dir.toString(), "--model-public-key",
+                notMedia.toString());
+        assertThat(notAKey.code()).isEqualTo(CommandErrors.FAILED);
+        assertThat(notAKey.line()).isEqualTo("argus models verify: " + notMedia + " holds no PEM block 'PUBLIC KEY'");
+
+        Outcome noLabels = argus("evaluate", "--recordings", clip.toString(), "--labels",
+                dir.resolve("labels.csv").toString());
+        assertThat(noLabels.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(noLabels.line()).isEqualTo("argus evaluate: no such file or directory: " + dir.resolve("labels.csv"));
+
+        Outcome device = argus("job", "--device", "gpu:one", "--action-model", "motion-energy", "--audio-model",
+                "loudness");
+        assertThat(device.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(device.line()).isEqualTo("argus job: option --device: cpu, gpu, gpu:N or auto, not 'gpu:one'");
+
+        assertThat(argus("nope").line()).isEqualTo("argus: unknown command 'nope' (argus --help lists them)");
+    }
+
+    @Test
+    void anUnreachableBrokerEndsTheCommandWithinItsTimeout() throws IOException {
+        String nobody = "127.0.0.1:" + closedPort();
+        Outcome job = argus("job", "--bootstrap-servers", nobody, "--kafka-timeout", "1 s",
+                "--action-model", "motion-energy", "--audio-model", "loudness");
+        assertThat(job.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+        assertThat(job.line()).startsWith("argus job: no Kafka broker at " + nobody + " answered within 1 s; "
+                + "check --bootstrap-servers");
+
+        Outcome replay = argus("replay", clip.toString(), "--stream", "cam", "--bootstrap-servers", nobody,
+                "--kafka-timeout", "1 s");
+        assertThat(replay.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+        assertThat(replay.line()).startsWith("argus replay: no Kafka broker at " + nobody + " answered within 1 s");
+
+        Outcome unresolvable = argus("replay", clip.toString(), "--stream", "cam", "--bootstrap-servers",
+                "no-such-host.invalid:9092");
+        assertThat(unresolvable.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+        assertThat(unresolvable.line()).isEqualTo("argus replay: cannot use Kafka at no-such-host.invalid:9092: "
+                + "No resolvable bootstrap urls given in bootstrap.servers; check --bootstrap-servers "
+                + "(host:port[,host:port...])");
+    }
+
+    @Test
+    void missingTopicsAreNamedWithTheirOptions() throws IOException {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, "argus.video", "argus.events");
+            Outcome job = argus("job", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--action-model", "motion-energy", "--audio-model", "loudness");
+            assertThat(job.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+            assertThat(job.line()).isEqualTo("argus job: topics argus.audio (--audio-topic), argus.dead-letters "
+                    + "(--dead-letter-topic), argus.status (--status-topic) do not exist on Kafka at " + kafka.bootstrapServers() + "; create them "
+                    + "(kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers() + " --create --topic NAME, "
+                    + "for each) or name existing ones");
+
+            Outcome replay = argus("replay", clip.toString(), "--stream", "cam", "--bootstrap-servers",
+                    kafka.bootstrapServers(), "--audio-topic", "mics");
+            assertThat(replay.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+            assertThat(replay.line()).isEqualTo("argus replay: topic mics (--audio-topic) does not exist on Kafka at "
+                    + kafka.bootstrapServers() + "; create it (kafka-topics.sh --bootstrap-server "
+                    + kafka.bootstrapServers() + " --create --topic mics) or name an existing one");
+        }
+    }
+
+    /** The same through the process's own entry point: the exit code reaches the shell. */
+    @Test
+    void theProcessExitsWithTheCodeAndPrintsOneLine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", ArgusCli.class.getName(),
+                "replay", clip.toString(), "--stream", "bad id")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(CommandErrors.USAGE);
+        assertThat(err.lines()).containsExactly("argus replay: option --stream: 'bad id' is not a stream id "
+                + "(1-128 of [A-Za-z0-9._:@/-]); the job would refuse every record");
+    }
+
+    /** Every command's --help, which also checks that each numeric option has a range and its default lies in it. */
+    @Test
+    void everyCommandsHelpShowsTheRangesOfItsNumbers() {
+        List<String> commands = new ArrayList<>(List.of("demo", "job", "replay", "generate-clip", "train-action",
+                "train-audio", "finetune", "export-audio-clips", "evaluate-audio", "evaluate", "benchmark"));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(help, true, StandardCharsets.UTF_8));
+            for (String command : commands) {
+                assertThat(argus(command, "--help").code()).as(command).isZero();
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(help.toString(StandardCharsets.UTF_8))
+                .contains("--parallelism <int>", "(default: -1; accepts at least 1 or -1)")
+                .contains("(default: 15 s; accepts 100 ms to 10 min or 0 ms)")
+                .contains("(default: 127.0.0.1)");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort(); // closed again when this returns: nothing listens there
+        }
+    }
+}
