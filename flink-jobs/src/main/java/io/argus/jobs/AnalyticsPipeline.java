@@ -19,6 +19,9 @@ import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelSigning;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.models.pose.PoseFrame;
+import io.argus.models.pose.PoseWindow;
+import io.argus.models.pose.PoseWindower;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
@@ -26,7 +29,9 @@ import io.argus.operators.decode.VideoDecodeFunction;
 import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.BatchClassifyOperator;
 import io.argus.operators.inference.ModelSource;
+import io.argus.operators.inference.PoseEstimateOperator;
 import io.argus.operators.window.FrameWindowFunction;
+import io.argus.operators.window.PoseWindowFunction;
 import io.argus.operators.window.StreamOrderFunction;
 import io.argus.operators.window.StreamTiming;
 import io.argus.operators.window.WindowSpec;
@@ -132,6 +137,10 @@ public final class AnalyticsPipeline {
         ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust(),
                 conf.get(JobOptions.MODEL_REGISTRY));
         InputSpec input = videoInput(model);
+        if (model.followsPeople()) {
+            addPeople(env, model, input, events, deadLetters, statuses, streamStatuses);
+            return;
+        }
         WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
                 conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
         ModelSource<FrameWindow> classifier =
@@ -146,6 +155,48 @@ public final class AnalyticsPipeline {
                 .process(new FrameWindowFunction(spec, streamTiming()))
                 .name("window-video")
                 .uid("window-video");
+        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
+        var classified = windows
+                .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
+                        classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
+                .uid("classify-video");
+        events.add(classified);
+        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
+        if (classifier.watched()) {
+            statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+        }
+    }
+
+    /**
+     * The video path of a model that follows people: RGB frames sampled at the model's rate and
+     * letterboxed to its pose model's input, the pose model on frames batched across streams, each
+     * stream's people followed and cut into windows, each person's track classified.
+     */
+    private void addPeople(StreamExecutionEnvironment env, ActionModelRef model, InputSpec input,
+            List<DataStream<AnalyticsEvent>> events, List<DataStream<DeadLetter>> deadLetters,
+            List<DataStream<ModelStatus>> statuses, List<DataStream<StreamStatus>> streamStatuses) {
+        String device = conf.get(JobOptions.DEVICE);
+        float minScore = conf.get(JobOptions.POSE_MIN_PERSON_SCORE).floatValue();
+        int stride = conf.contains(JobOptions.VIDEO_WINDOW_STRIDE) ? conf.get(JobOptions.VIDEO_WINDOW_STRIDE)
+                : Math.max(1, input.frames() / 2);
+        PoseWindower.Spec spec = new PoseWindower.Spec(input.frames(), input.fps(), stride,
+                conf.get(JobOptions.VIDEO_MAX_GAP).toMillis(), minScore, Math.max(1, input.frames() / 2), 0.2f,
+                1000);
+        ModelSource<PoseWindow> classifier = model.peopleSource(device);
+        var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
+                .process(VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(), DecodeLimits.DEFAULT))
+                .name("decode-video")
+                .uid("decode-video");
+        deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        var windows = decoded
+                .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
+                        new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(JobOptions.MAX_BATCH),
+                                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()))
+                .uid("estimate-poses")
+                .keyBy(f -> f.streamId, Types.STRING)
+                .process(new PoseWindowFunction(spec, streamTiming()))
+                .name("track-people")
+                .uid("track-people");
         streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
         var classified = windows
                 .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),

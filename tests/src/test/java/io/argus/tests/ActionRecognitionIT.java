@@ -39,7 +39,7 @@ class ActionRecognitionIT {
         List<SyntheticClip.Phase> script = SyntheticClip.DEMO_SCRIPT;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Fixtures.createTopics(kafka);
-            Fixtures.replay(kafka, Fixtures.clip(dir, script), "actor", Fixtures.BASE);
+            Fixtures.replay(kafka, Fixtures.stickFigureClip(dir, script), "actor", Fixtures.BASE);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.AUDIO_ENABLED, false);
             conf.set(JobOptions.ACTION_MODEL, model);

@@ -59,7 +59,7 @@ class AnalyticsJobIT {
 
     @Test
     void eventsMatchTheKnownClipAndBrokenRecordsGoToTheDeadLetterTopic(@TempDir Path dir) throws Exception {
-        Path clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
+        Path clip = Fixtures.stickFigureClip(dir, SyntheticClip.MOTION_SCRIPT);
         ReplayProducer.Stats a = Fixtures.replay(kafka, clip, "cam-a", Fixtures.BASE);
         Fixtures.replay(kafka, clip, "cam-b", SKEWED_BASE);
         List<String> sentBad = sendBrokenRecords();

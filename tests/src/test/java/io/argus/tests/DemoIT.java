@@ -33,13 +33,21 @@ class DemoIT {
                 .allSatisfy(e -> assertThat(e.modelName).isEqualTo("audio-cnn"));
         assertThat(counts.keySet()).as("sounds recognised").contains("audio:silence", "audio:speech", "audio:music",
                 "audio:alarm", "audio:noise");
+        // the default action model follows people: one event per window with the people in view, and one
+        // per person followed, on a generated person who does each action for 4 s
         assertThat(events).filteredOn(e -> e.kind.equals("action")).hasSize(19)
-                .allSatisfy(e -> assertThat(e.modelName).isEqualTo("action-cnn-lstm"));
+                .allSatisfy(e -> assertThat(e.modelName).isEqualTo("pose-action-lstm"))
+                .allSatisfy(e -> assertThat(e.people).isNotNull());
         assertThat(counts.keySet()).as("actions recognised").contains("action:idle", "action:walking",
                 "action:waving", "action:running", "action:jumping");
+        List<AnalyticsEvent> people = events.stream().filter(e -> e.kind.equals("person")).toList();
+        assertThat(people).as("person events").hasSizeGreaterThanOrEqualTo(15)
+                .allSatisfy(e -> assertThat(e.box).hasSize(4));
         assertThat(out).contains("argus demo: broker at 127.0.0.1:")
                 .contains("20 video segments, 20 audio chunks")
+                .contains("a person who stands idle, walks, waves, runs and jumps")
                 .containsPattern("audio\\s+demo-cam-1\\s+5\\.00-\\s+6\\.00 s\\s+speech")
-                .contains("argus demo: 58 events");
+                .containsPattern("person demo-cam-1\\s+[0-9.]+-\\s*[0-9.]+ s\\s+\\w+\\s+[0-9.]+\\s+person \\d+ at x")
+                .contains("argus demo: " + events.size() + " events");
     }
 }

@@ -35,7 +35,7 @@ class EvaluateIT {
     @Test
     void evaluatesTwoModelSetsOnTheKnownClipAndTheReportHoldsTheNumbers(@TempDir Path dir) throws Exception {
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
-        Files.copy(Fixtures.clip(dir, SCRIPT), recordings.resolve("lobby-cam.mkv"));
+        Files.copy(Fixtures.stickFigureClip(dir, SCRIPT), recordings.resolve("lobby-cam.mkv"));
         Files.write(recordings.resolve("broken-cam.mkv"), "not a video at all".getBytes(StandardCharsets.UTF_8));
         List<String> labels = new ArrayList<>(List.of("stream,kind,start,end,label"));
         long at = 0;

@@ -45,9 +45,22 @@ final class Fixtures {
         kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD, STATUS);
     }
 
-    /** Writes a clip of a script (seed 42). */
+    /**
+     * Writes a clip of a script (seed 42) with a person who has a body, whom the default action
+     * model's pose model finds.
+     */
     static Path clip(Path dir, List<SyntheticClip.Phase> script) throws Exception {
         Path clip = dir.resolve("known-" + script.hashCode() + ".mkv");
+        SyntheticClip.withPeople(42).write(clip, script);
+        return clip;
+    }
+
+    /**
+     * Writes a clip of a script (seed 42) with a stick figure, the footage the pixel action model
+     * ({@code bundled:action-cnn-lstm}) was made for.
+     */
+    static Path stickFigureClip(Path dir, List<SyntheticClip.Phase> script) throws Exception {
+        Path clip = dir.resolve("stick-" + script.hashCode() + ".mkv");
         SyntheticClip.standard(42).write(clip, script);
         return clip;
     }

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeldOutEvaluationIT {
 
+    /** The footage is the pixel action model's held-out family (TILES backdrops, stick figures). */
+    private static final String PIXEL_MODEL = "bundled:action-cnn-lstm";
+
     private static final Sound[] SOUNDS = {Sound.SILENCE, Sound.SPEECH, Sound.MUSIC, Sound.ALARM, Sound.NOISE};
     private static final String[] AUDIO_LABELS = {"speech", "music", "silence", "noise", "alarm"};
     private static final long PHASE_MS = 4000;
@@ -101,6 +104,7 @@ class HeldOutEvaluationIT {
 
         Configuration conf = new Configuration();
         conf.set(EvaluateCommand.RECORDINGS, List.of(recordings.toString()));
+        conf.set(EvaluateCommand.ACTION_MODELS, List.of(PIXEL_MODEL));
         conf.set(EvaluateCommand.LABELS, labelsFile.toString());
         conf.set(EvaluateCommand.OUT, dir.resolve("report").toString());
         conf.set(EvaluateCommand.PROGRESS_INTERVAL, Duration.ofSeconds(2));
@@ -179,6 +183,7 @@ class HeldOutEvaluationIT {
         Files.write(labelsFile, lines);
         Configuration conf = new Configuration();
         conf.set(EvaluateCommand.RECORDINGS, List.of(recordings.toString()));
+        conf.set(EvaluateCommand.ACTION_MODELS, List.of(PIXEL_MODEL));
         conf.set(EvaluateCommand.LABELS, labelsFile.toString());
         conf.set(EvaluateCommand.OUT, dir.resolve("out").toString());
         conf.set(EvaluateCommand.REALTIME, true);

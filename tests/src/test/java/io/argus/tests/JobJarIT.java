@@ -20,6 +20,11 @@ class JobJarIT {
             assertThat(jar.stream().anyMatch(e -> e.getName().startsWith("pytorch/") || e.getName().startsWith("native/lib")))
                     .as("PyTorch natives").isTrue();
             assertThat(jar.getEntry("META-INF/services/ai.djl.engine.EngineProvider")).isNotNull();
+            for (String file : java.util.List.of("manifest.json", "weights.params", "golden.npy",
+                    "movenet_multipose_lightning.pt")) {
+                assertThat(jar.getEntry("io/argus/models/bundled/pose-action-lstm/" + file))
+                        .as("the default action model's " + file).isNotNull();
+            }
 
             assertThat(jar.getEntry("kafka/server/KafkaRaftServer.class")).as("the Kafka broker").isNull();
             assertThat(jar.getEntry("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class"))

@@ -67,7 +67,7 @@ class SessionClusterIT {
     @Test
     void evaluateComparesTwoModelSetsOnTheClusterAgainstTheGivenKafka(@TempDir Path dir) throws Exception {
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
-        Files.copy(Fixtures.clip(dir, SyntheticClip.DEMO_SCRIPT), recordings.resolve("eval-cam.mkv"));
+        Files.copy(Fixtures.stickFigureClip(dir, SyntheticClip.DEMO_SCRIPT), recordings.resolve("eval-cam.mkv"));
         List<String> labels = new ArrayList<>(List.of("stream,kind,start,end,label"));
         for (int p = 0; p < SyntheticClip.DEMO_SCRIPT.size(); p++) {
             labels.add("eval-cam,action," + 4 * p + "," + (4 * p + 4) + ","

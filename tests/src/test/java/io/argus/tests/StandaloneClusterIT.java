@@ -95,9 +95,11 @@ class StandaloneClusterIT {
                 .isEqualTo("speech");
         assertThat(audio.stream().filter(e -> e.windowStartMs - Fixtures.BASE == 17000).findFirst().orElseThrow().label)
                 .isEqualTo("noise");
-        // the bundled CNN-LSTM ran on the task manager: DJL and its PyTorch natives came from the jar
+        // the bundled pose action model ran on the task manager: MoveNet, DJL and its PyTorch natives came
+        // from the jar, and followed the person
         assertThat(results.of(STREAM, AnalyticsEvent.KIND_ACTION)).as("action events").hasSize(19)
-                .allSatisfy(e -> assertThat(e.modelName).isEqualTo("action-cnn-lstm"));
+                .allSatisfy(e -> assertThat(e.modelName).isEqualTo("pose-action-lstm"));
+        assertThat(results.of(STREAM, AnalyticsEvent.KIND_PERSON)).as("person events").isNotEmpty();
         assertThat(results.deadLetters).as("dead letters").isEmpty();
         assertThat(cluster.classLoadingErrors()).as("class loading errors in the cluster's logs").isEmpty();
     }

@@ -57,7 +57,8 @@ class StreamLifecycleIT {
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         kafka = EmbeddedKafka.start();
-        clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
+        // the per-stream state's life, not a model's: the pixel model on its own footage, an event per window
+        clip = Fixtures.stickFigureClip(dir, SyntheticClip.MOTION_SCRIPT);
         clipMs = SyntheticClip.MOTION_SCRIPT.stream().mapToLong(SyntheticClip.Phase::durationMs).sum();
     }
 
@@ -135,6 +136,7 @@ class StreamLifecycleIT {
 
     private static Configuration jobConfig(String run, boolean bounded) {
         Configuration conf = Fixtures.jobConfig(kafka);
+        conf.set(JobOptions.ACTION_MODEL, "bundled:action-cnn-lstm");
         conf.set(JobOptions.BOUNDED, bounded);
         conf.set(JobOptions.GROUP_ID, run);
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, run);

@@ -11,6 +11,8 @@ public class AnalyticsEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String KIND_ACTION = "action";
     public static final String KIND_AUDIO = "audio";
+    /** One person followed through a video window, by a model that follows people. */
+    public static final String KIND_PERSON = "person";
 
     public int schemaVersion = SCHEMA_VERSION;
     public String streamId;
@@ -30,6 +32,18 @@ public class AnalyticsEvent {
     public long decodedAtMs;
     /** Wall-clock time the decision was made. */
     public long inferredAtMs;
+    /**
+     * People followed in the window, on the action event of a model that follows people; null for
+     * models of whole windows.
+     */
+    public Integer people;
+    /** The person's track id, on a {@link #KIND_PERSON} event; stable while the person stays in view. */
+    public Integer trackId;
+    /**
+     * Where the person was last seen in the window, on a {@link #KIND_PERSON} event: xmin, ymin,
+     * xmax, ymax as fractions of the picture's width and height.
+     */
+    public float[] box;
 
     public AnalyticsEvent() {}
 
@@ -37,7 +51,8 @@ public class AnalyticsEvent {
     public String toString() {
         return String.format(
                 java.util.Locale.ROOT,
-                "%s %s [%d, %d) %s %.3f (%s %s)",
-                kind, streamId, windowStartMs, windowEndMs, label, score, modelName, modelVersion);
+                "%s %s%s [%d, %d) %s %.3f (%s %s)",
+                kind, streamId, trackId == null ? "" : " #" + trackId, windowStartMs, windowEndMs, label, score,
+                modelName, modelVersion);
     }
 }

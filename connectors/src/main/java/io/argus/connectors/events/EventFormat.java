@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  *  "model":{"name":"motion-energy","version":"signal-1"},
  *  "processing":{"decodedAt":1700000000410,"inferredAt":1700000000412}}
  * }</pre>
+ *
+ * <p>Events of a model that follows people also carry {@code "people":N} (on the window's action
+ * event) or {@code "person":{"track":7,"box":[xmin,ymin,xmax,ymax]}} (on each person's event, kind
+ * {@code person}).
  */
 public final class EventFormat {
 
@@ -40,6 +44,18 @@ public final class EventFormat {
         root.putObject("window").put("start", e.windowStartMs).put("end", e.windowEndMs);
         root.putObject("model").put("name", e.modelName).put("version", e.modelVersion);
         root.putObject("processing").put("decodedAt", e.decodedAtMs).put("inferredAt", e.inferredAtMs);
+        if (e.people != null) {
+            root.put("people", e.people);
+        }
+        if (e.trackId != null) {
+            ObjectNode person = root.putObject("person").put("track", e.trackId);
+            if (e.box != null) {
+                ArrayNode box = person.putArray("box");
+                for (float v : e.box) {
+                    box.add(v);
+                }
+            }
+        }
         try {
             return MAPPER.writeValueAsBytes(root);
         } catch (IOException ex) {
@@ -82,6 +98,20 @@ public final class EventFormat {
         e.modelVersion = root.path("model").path("version").asText();
         e.decodedAtMs = root.path("processing").path("decodedAt").asLong();
         e.inferredAtMs = root.path("processing").path("inferredAt").asLong();
+        if (root.hasNonNull("people")) {
+            e.people = root.path("people").asInt();
+        }
+        JsonNode person = root.path("person");
+        if (person.hasNonNull("track")) {
+            e.trackId = person.path("track").asInt();
+            JsonNode box = person.path("box");
+            if (box.isArray()) {
+                e.box = new float[box.size()];
+                for (int i = 0; i < box.size(); i++) {
+                    e.box[i] = (float) box.get(i).asDouble();
+                }
+            }
+        }
         return e;
     }
 }

@@ -5,6 +5,7 @@ import io.argus.models.action.Action;
 import io.argus.models.action.ActionRenderer;
 import io.argus.models.action.Backdrop;
 import io.argus.models.action.Figure;
+import io.argus.models.pose.PersonRenderer;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -26,7 +27,8 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Generates a recording whose content is known in advance: a textured static scene in which a
- * figure performs a scripted sequence of actions (drawn by the action classifier's renderer), with
+ * figure performs a scripted sequence of actions (a stick figure drawn by the pixel action model's
+ * renderer, or a person with a body and clothes that a pose model finds, {@link #withPeople}), with
  * a sound track that is generated (silent, quiet noise, a loud chord) or recorded (speech, music,
  * an alarm, noise: seconds of the audio model's held-out recordings, shipped as resources). The
  * demo replays it; tests replay it and compare the job's events with the script.
@@ -82,12 +84,15 @@ public final class SyntheticClip {
     private final long seed;
     /** The scene's background family; null for the clip's own coloured room. */
     private final Backdrop backdrop;
+    /** Whether a person with a body is drawn rather than a stick figure. */
+    private final boolean people;
 
     public SyntheticClip(int width, int height, int fps, int sampleRate, long seed) {
-        this(width, height, fps, sampleRate, seed, null);
+        this(width, height, fps, sampleRate, seed, null, false);
     }
 
-    private SyntheticClip(int width, int height, int fps, int sampleRate, long seed, Backdrop backdrop) {
+    private SyntheticClip(int width, int height, int fps, int sampleRate, long seed, Backdrop backdrop,
+            boolean people) {
         FFmpegLogging.apply();
         this.width = width;
         this.height = height;
@@ -95,6 +100,7 @@ public final class SyntheticClip {
         this.sampleRate = sampleRate;
         this.seed = seed;
         this.backdrop = backdrop;
+        this.people = people;
     }
 
     /** 320x240 at 25 fps, 16 kHz mono sound. */
@@ -107,7 +113,16 @@ public final class SyntheticClip {
      * which the bundled action model never saw in training: footage to evaluate it on.
      */
     public static SyntheticClip on(Backdrop backdrop, long seed) {
-        return new SyntheticClip(320, 240, 25, 16000, seed, backdrop);
+        return new SyntheticClip(320, 240, 25, 16000, seed, backdrop, false);
+    }
+
+    /**
+     * Like {@link #standard}, with a person who has a body, skin and clothes, seen by a camera at
+     * head height ({@link PersonRenderer}): footage for the pose action model, whose pose model finds
+     * people, not stick figures.
+     */
+    public static SyntheticClip withPeople(long seed) {
+        return new SyntheticClip(320, 240, 25, 16000, seed, null, true);
     }
 
     /** Writes the clip for a script to a Matroska file. */
@@ -118,6 +133,8 @@ public final class SyntheticClip {
         int samplesPerFrame = sampleRate / fps;
         short[] samples = new short[samplesPerFrame];
         Figure figure = Figure.random(script.get(0).action(), height, meanLuma(background), random);
+        PersonRenderer person = people ? new PersonRenderer(script.get(0).action(), seed) : null;
+        long phaseStart = 0;
         long sampleIndex = 0;
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 1);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -133,10 +150,17 @@ public final class SyntheticClip {
             recorder.start();
             for (Phase phase : script) {
                 figure = figure.doing(phase.action(), random);
+                if (person != null && phaseStart > 0) {
+                    person.doing(phase.action(), (double) phaseStart / fps);
+                }
                 float[] recording = phase.sound().recorded() ? recording(phase.sound()) : null;
                 long frames = phase.durationMs() * fps / 1000;
                 for (long f = 0; f < frames; f++) {
-                    draw(canvas, background, figure, (double) f / fps);
+                    if (person != null) {
+                        draw(canvas, background, person, (double) (phaseStart + f) / fps);
+                    } else {
+                        draw(canvas, background, figure, (double) f / fps);
+                    }
                     recorder.record(converter.convert(canvas));
                     if (recording != null) {
                         played(samples, recording, f * samplesPerFrame);
@@ -146,6 +170,7 @@ public final class SyntheticClip {
                     }
                     recorder.recordSamples(sampleRate, 1, ShortBuffer.wrap(samples));
                 }
+                phaseStart += frames;
             }
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
@@ -176,6 +201,13 @@ public final class SyntheticClip {
         Graphics2D g = canvas.createGraphics();
         g.drawImage(background, 0, 0, null);
         ActionRenderer.draw(g, figure, seconds, width, height);
+        g.dispose();
+    }
+
+    private void draw(BufferedImage canvas, BufferedImage background, PersonRenderer person, double seconds) {
+        Graphics2D g = canvas.createGraphics();
+        g.drawImage(background, 0, 0, null);
+        person.draw(g, seconds, width, height);
         g.dispose();
     }
 

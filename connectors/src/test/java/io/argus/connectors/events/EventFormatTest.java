@@ -42,6 +42,25 @@ class EventFormatTest {
     }
 
     @Test
+    void aPersonEventCarriesItsTrackAndBoxAndReadsBack() {
+        AnalyticsEvent e = sample();
+        e.kind = AnalyticsEvent.KIND_PERSON;
+        e.label = "walking";
+        e.trackId = 7;
+        e.box = new float[] {0.25f, 0.5f, 0.375f, 0.875f};
+        String json = new String(EventFormat.toJson(e), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"kind\":\"person\"").endsWith(
+                ",\"person\":{\"track\":7,\"box\":[0.25,0.5,0.375,0.875]}}").doesNotContain("people");
+        assertThat(EventFormat.fromJson(EventFormat.toJson(e))).usingRecursiveComparison().isEqualTo(e);
+
+        AnalyticsEvent window = sample();
+        window.people = 2;
+        assertThat(new String(EventFormat.toJson(window), StandardCharsets.UTF_8)).endsWith(",\"people\":2}")
+                .doesNotContain("person\"");
+        assertThat(EventFormat.fromJson(EventFormat.toJson(window)).people).isEqualTo(2);
+    }
+
+    @Test
     void refusesOtherSchemasAndNonJson() {
         assertThatThrownBy(() -> EventFormat.fromJson("{\"schema\":2}".getBytes()))
                 .hasMessageContaining("not an Argus event of schema 1");

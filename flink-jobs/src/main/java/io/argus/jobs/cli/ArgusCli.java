@@ -36,6 +36,7 @@ public final class ArgusCli {
                 case "replay" -> ReplayCommand.main(rest);
                 case "generate-clip" -> GenerateClipCommand.main(rest);
                 case "train-action" -> TrainActionCommand.main(rest);
+                case "train-pose-action" -> TrainPoseActionCommand.main(rest);
                 case "train-audio" -> TrainAudioCommand.main(rest);
                 case "finetune" -> FinetuneCommand.main(rest);
                 case "export-audio-clips" -> ExportAudioClipsCommand.main(rest);
@@ -67,6 +68,9 @@ public final class ArgusCli {
                   replay         cut a recording into media records and publish it to Kafka
                   generate-clip  write the synthetic clip with known content that the demo replays
                   train-action   train the CNN-LSTM action classifier on rendered scenes
+                  train-pose-action
+                                 train the keypoint LSTM of the pose action model (people followed by a
+                                 pose CNN) on synthetic keypoint tracks and real footage
                   finetune       fine-tune an action model to new labels from a folder of labelled clips
                   train-audio    train the log-mel CNN audio classifier on recordings from Debian packages
                   evaluate       replay labelled recordings through the job, score one or more models, and

@@ -37,11 +37,11 @@ public final class EvaluateCommand {
     public static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
             .withDescription("Ground truth: CSV of stream,kind,start,end,label (required; docs/evaluation.md).");
     public static final ConfigOption<List<String>> ACTION_MODELS = key("action-models").stringType().asList()
-            .defaultValues("bundled:action-cnn-lstm")
+            .defaultValues(JobOptions.ACTION_MODEL.defaultValue())
             .withDescription("Action models to compare, separated by ';' (as --action-model: bundled:NAME, "
                     + "registry:NAME, registry:NAME@VERSION, a directory, motion-energy).");
     public static final ConfigOption<List<String>> AUDIO_MODELS = key("audio-models").stringType().asList()
-            .defaultValues("bundled:audio-cnn")
+            .defaultValues(JobOptions.AUDIO_MODEL.defaultValue())
             .withDescription("Audio models to compare, separated by ';' (as --audio-model). Run i uses the i-th "
                     + "action and the i-th audio model (the last one when a list is shorter).");
     public static final ConfigOption<String> OUT = key("out").stringType().defaultValue("evaluation")

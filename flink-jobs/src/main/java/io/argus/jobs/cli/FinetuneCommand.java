@@ -20,6 +20,11 @@ import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.models.pose.PoseActionNetwork;
+import io.argus.models.pose.PoseEstimator;
+import io.argus.models.pose.PoseFineTuner;
+import io.argus.models.pose.PoseWindow;
+import io.argus.models.pose.TrackWindow;
 import io.argus.models.training.FineTuning;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoSegmentDecoder;
@@ -42,8 +47,9 @@ public final class FinetuneCommand {
 
     static final ConfigOption<String> BASE = key("base").stringType().defaultValue("bundled:action-cnn-lstm")
             .withDescription("The model package to start from: a directory or bundled:NAME, a CNN-LSTM action "
-                    + "model (e.g. bundled:action-cnn-lstm) or a log-mel CNN audio model (e.g. bundled:audio-cnn). "
-                    + "Its task decides what --data holds.");
+                    + "model (e.g. bundled:action-cnn-lstm), a pose action model (bundled:pose-action-lstm: its "
+                    + "keypoint LSTM is retrained, its pose model kept) or a log-mel CNN audio model (e.g. "
+                    + "bundled:audio-cnn). Its task decides what --data holds.");
     static final ConfigOption<String> DATA = key("data").stringType().noDefaultValue()
             .withDescription("Folder of labelled clips: one subfolder per label, named after it, at least 2 labels, "
                     + "each with at least 2 clips: " + FileKind.VIDEO + " for an action model, " + FileKind.AUDIO
@@ -70,8 +76,8 @@ public final class FinetuneCommand {
     static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(7L)
             .withDescription("Seed of the validation split, the new head's weights and the shuffling.");
     static final ConfigOption<String> NAME = key("name").stringType().noDefaultValue()
-            .withDescription("Name written into the new package's manifest (default: action-finetuned or "
-                    + "audio-finetuned, after the base's task).");
+            .withDescription("Name written into the new package's manifest (default: action-finetuned, "
+                    + "pose-action-finetuned or audio-finetuned, after the base).");
     static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
             .withDescription("Version written into the new package's manifest.");
 
@@ -107,7 +113,9 @@ public final class FinetuneCommand {
         ModelManifest m = base.manifest();
         Path data = Path.of(conf.get(DATA));
         FineTuning.Result result;
-        if (DjlActionClassifier.TASK.equals(m.task()) && m.video() != null) {
+        if (PoseActionNetwork.ARCHITECTURE.equals(m.architecture()) && m.video() != null) {
+            result = people(base, data, conf, out);
+        } else if (DjlActionClassifier.TASK.equals(m.task()) && m.video() != null) {
             result = action(base, data, conf, out);
         } else if (DjlAudioClassifier.TASK.equals(m.task()) && m.audio() != null) {
             result = audio(base, data, conf, out);
@@ -134,6 +142,42 @@ public final class FinetuneCommand {
         out.printf("%d training and %d validation windows%n", split.train().size(), split.validation().size());
         return new FineTuner(out).fineTune(base, split.train(), split.validation(),
                 config(conf, labels, freeze, "action-finetuned"));
+    }
+
+    /**
+     * A pose action model: every person the base's pose model follows in a label's clips is a
+     * sample of that label (so each clip should show its action by everyone in view); the keypoint
+     * LSTM's head is retrained, the pose model kept.
+     */
+    private static FineTuning.Result people(ModelPackage base, Path data, Configuration conf, PrintStream out)
+            throws IOException {
+        int freeze = freeze(conf.get(FREEZE), PoseFineTuner.units(),
+                "units of the keypoint LSTM: 1 the per-slot dense layer, 2 that and the LSTM");
+        InputSpec spec = base.manifest().video();
+        List<String> labels = LabelledClips.labels(data);
+        out.printf("base %s (%s); labels %s%n", base.manifest().id(), spec, labels);
+        try (PoseEstimator estimator = PoseEstimator.load(base, ai.djl.Device.cpu())) {
+            ClipPoses poses = new ClipPoses(estimator, spec,
+                    ClipPoses.windowsFor(spec, JobOptions.POSE_MIN_PERSON_SCORE.defaultValue().floatValue()));
+            LabelledClips.Split<PoseFineTuner.Sample> split = LabelledClips.load(data, labels, FileKind.VIDEO,
+                    base.manifest().id() + " is an action model", f -> tracks(poses.windows(f)),
+                    PoseFineTuner.Sample::new, conf.get(VALIDATION_FRACTION), conf.get(SEED), out);
+            out.printf("%d training and %d validation person tracks%n", split.train().size(),
+                    split.validation().size());
+            return new PoseFineTuner(out).fineTune(base, split.train(), split.validation(),
+                    config(conf, labels, freeze, "pose-action-finetuned"));
+        }
+    }
+
+    /** Every person's track in every window. */
+    private static List<TrackWindow> tracks(List<PoseWindow> windows) {
+        List<TrackWindow> tracks = new ArrayList<>();
+        for (PoseWindow w : windows) {
+            for (int t = 0; t < w.tracks(); t++) {
+                tracks.add(w.track(t));
+            }
+        }
+        return tracks;
     }
 
     private static FineTuning.Result audio(ModelPackage base, Path data, Configuration conf, PrintStream out)

@@ -92,12 +92,13 @@ public final class JobOptions {
 
     public static final ConfigOption<String> ACTION_MODEL = key("action-model")
             .stringType()
-            .defaultValue("bundled:action-cnn-lstm")
-            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar), registry:NAME (the "
-                    + "version the --model-registry serves, swapped while the job runs), registry:NAME@VERSION "
-                    + "(that version, kept), a model package "
-                    + "directory, or motion-energy (the measured signal, no model). A model's input spec sets "
-                    + "the video window's frames, rate and frame size.");
+            .defaultValue("bundled:pose-action-lstm")
+            .withDescription("Action classifier: bundled:NAME (a model shipped in the jar: pose-action-lstm follows"
+                    + " people with a pose model and labels each of them; action-cnn-lstm labels a window's pixels),"
+                    + " registry:NAME (the version the --model-registry serves, swapped while the job runs), "
+                    + "registry:NAME@VERSION (that version, kept), a model package directory, or motion-energy (the "
+                    + "measured signal, no model). A model's input spec sets the video window's frames, rate and "
+                    + "frame size.");
 
     public static final ConfigOption<String> MODEL_REGISTRY = key("model-registry")
             .stringType()
@@ -189,6 +190,12 @@ public final class JobOptions {
             .defaultValue(Duration.ofSeconds(2))
             .withDescription("A longer gap between frames restarts a stream's windows.");
 
+    public static final ConfigOption<Double> POSE_MIN_PERSON_SCORE = key("pose-min-person-score")
+            .doubleType()
+            .defaultValue(0.2)
+            .withDescription("With an action model that follows people: people the pose model scores lower are"
+                    + " ignored (0..1).");
+
     public static final ConfigOption<Double> MOTION_THRESHOLD = key("motion-threshold")
             .doubleType()
             .defaultValue(MotionEnergyClassifier.DEFAULT_THRESHOLD)
@@ -250,7 +257,7 @@ public final class JobOptions {
                 KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
-                VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, MOTION_THRESHOLD,
+                VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS,
                 LOCAL_BIND_ADDRESS));
         all.addAll(all.indexOf(CHECKPOINT_INTERVAL) + 1, StateOptions.ALL);

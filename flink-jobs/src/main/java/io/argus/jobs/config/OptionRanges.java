@@ -121,6 +121,7 @@ public final class OptionRanges {
             entry("video-window-stride", Range.between(1, 512)),
             entry("video-max-gap", Range.between(1, MS_PER_HOUR)),
             entry("motion-threshold", Range.inside(0, 1)),
+            entry("pose-min-person-score", Range.between(0, 1)),
             entry("audio-window", Range.between(50, 60_000)),
             entry("audio-hop", Range.between(1, 60_000)),
             entry("audio-max-gap", Range.between(0, MS_PER_HOUR)),
@@ -149,6 +150,15 @@ public final class OptionRanges {
             entry("min-agreement", Range.between(0.01, 1)),
             entry("stride", Range.between(1, 512)),
             entry("validation-fraction", Range.inside(0, 1)),
+            // train-pose-action
+            entry("input-width", Range.between(128, 640)),
+            entry("input-height", Range.between(128, 640)),
+            entry("fps", Range.between(0.5, 30)),
+            entry("window-frames", Range.between(2, 64)),
+            entry("real-validation-share", Range.inside(0, 1)),
+            entry("min-moving-speed", Range.inside(0, 100)),
+            entry("max-still-speed", Range.between(0, 100)),
+            entry("real-repeats", Range.between(1, 1000)),
             entry("seed", Range.ANY));
 
     private OptionRanges() {}

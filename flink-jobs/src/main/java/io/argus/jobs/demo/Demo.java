@@ -13,6 +13,8 @@ import io.argus.jobs.JobState;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.models.ActionModelRef;
+import io.argus.models.packaging.ModelTrust;
 import io.argus.jobs.config.StateOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -181,9 +183,13 @@ public final class Demo {
             return p;
         }
         Path clip = work.resolve("demo-clip.mkv");
-        SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
-        out.println("argus demo: generated a 20 s clip of a figure that stands idle, walks, waves, runs and "
-                + "jumps, 4 s each, while the sound is silence, then speech, music, an alarm and noise");
+        boolean people = conf.get(JobOptions.VIDEO_ENABLED)
+                && ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), ModelTrust.CALLER,
+                        conf.get(JobOptions.MODEL_REGISTRY)).followsPeople();
+        (people ? SyntheticClip.withPeople(42) : SyntheticClip.standard(42)).write(clip, SyntheticClip.DEMO_SCRIPT);
+        out.println("argus demo: generated a 20 s clip of " + (people ? "a person" : "a stick figure") + " who"
+                + " stands idle, walks, waves, runs and jumps, 4 s each, while the sound is silence, then speech,"
+                + " music, an alarm and noise");
         return clip;
     }
 
@@ -207,8 +213,11 @@ public final class Demo {
     }
 
     static String format(AnalyticsEvent e, long baseTime) {
-        return String.format(Locale.ROOT, "%-6s %-12s %6.2f-%6.2f s  %-8s %.2f  (%s %s)", e.kind, e.streamId,
-                (e.windowStartMs - baseTime) / 1000.0, (e.windowEndMs - baseTime) / 1000.0, e.label, e.score,
+        String who = e.trackId != null ? String.format(Locale.ROOT, "  person %d at x %.2f-%.2f, y %.2f-%.2f",
+                e.trackId, e.box[0], e.box[2], e.box[1], e.box[3])
+                : e.people != null ? "  " + e.people + (e.people == 1 ? " person" : " people") : "";
+        return String.format(Locale.ROOT, "%-6s %-12s %6.2f-%6.2f s  %-8s %.2f%s  (%s %s)", e.kind, e.streamId,
+                (e.windowStartMs - baseTime) / 1000.0, (e.windowEndMs - baseTime) / 1000.0, e.label, e.score, who,
                 e.modelName, e.modelVersion);
     }
 

@@ -482,7 +482,7 @@ public final class Evaluation {
 
         /** When the last media a window needs was handed to Kafka: the first record reaching its end. */
         private long capturedAt(AnalyticsEvent e) {
-            MediaKind kind = e.kind.equals(AnalyticsEvent.KIND_ACTION) ? MediaKind.VIDEO : MediaKind.AUDIO;
+            MediaKind kind = e.kind.equals(AnalyticsEvent.KIND_AUDIO) ? MediaKind.AUDIO : MediaKind.VIDEO;
             List<long[]> records = sent.getOrDefault(e.streamId + "/" + kind, List.of());
             if (records.isEmpty()) {
                 return 0;

@@ -8,9 +8,13 @@ import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.models.pose.PoseActionNetwork;
+import io.argus.models.pose.PoseEstimator;
+import io.argus.models.pose.PoseWindow;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.MotionEnergyClassifier;
 import io.argus.operators.inference.ModelSource;
+import io.argus.operators.inference.PoseEstimateOperator;
 import java.io.Serializable;
 
 /**
@@ -31,14 +35,17 @@ public final class ActionModelRef implements Serializable {
     private final ModelTrust trust;
     private final String registry;
     private final String version;
+    private final String architecture;
 
-    private ActionModelRef(String ref, InputSpec spec, String id, String version, ModelTrust trust, String registry) {
+    private ActionModelRef(String ref, InputSpec spec, String id, String version, ModelTrust trust, String registry,
+            String architecture) {
         this.ref = ref;
         this.spec = spec;
         this.id = id;
         this.trust = trust;
         this.version = version;
         this.registry = registry;
+        this.architecture = architecture;
     }
 
     /** Resolves a setting whose package the caller vouches for (tools, benchmarks). */
@@ -53,11 +60,49 @@ public final class ActionModelRef implements Serializable {
     public static ActionModelRef resolve(String ref, ModelTrust trust, String registry) {
         if (ref.equals(MOTION_ENERGY)) {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
-                    MotionEnergyClassifier.VERSION, trust, registry);
+                    MotionEnergyClassifier.VERSION, trust, registry, null);
         }
         ModelManifest m = PackageRef.learned("action-model", ModelKind.ACTION, ref, trust, registry,
                 ModelManifest::video);
-        return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry);
+        return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry, m.architecture());
+    }
+
+    /**
+     * Whether this model follows people: a pose model on every sampled frame, then a keypoint LSTM
+     * on each person's track, rather than a network on a window's pixels.
+     */
+    public boolean followsPeople() {
+        return PoseActionNetwork.ARCHITECTURE.equals(architecture);
+    }
+
+    /**
+     * The pose model of a model that follows people, made on each task manager. For a registry, the
+     * version served when the operator opens (the pose model of later versions is picked up at the
+     * next restart; the keypoint LSTM swaps while the job runs).
+     */
+    public PoseEstimateOperator.Factory poseEstimator(String device) {
+        String r = ref;
+        ModelTrust t = trust;
+        String reg = registry;
+        return () -> PoseEstimator.load(PackageRef.startPackage(r, t, reg), DjlRuntime.device(device));
+    }
+
+    /**
+     * Where the classify operator of a model that follows people gets its keypoint LSTM: fixed, or
+     * for {@code registry:NAME} each version promoted while the job runs, if it checks out like
+     * {@link #source} checks a candidate.
+     */
+    public ModelSource<PoseWindow> peopleSource(String device) {
+        String r = ref;
+        ModelTrust t = trust;
+        if (!ref.startsWith(PackageRef.REGISTRY)) {
+            return ModelSource.fixed(ref, version, () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.PEOPLE,
+                    DjlRuntime.device(device)).classifier());
+        }
+        InputSpec s = spec;
+        return new RegistryModelSource<>(registry, ref, trust, ModelKind.PEOPLE, device,
+                m -> !PoseActionNetwork.ARCHITECTURE.equals(m.architecture()) ? "it is not a model that follows people"
+                        : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     /** Whether this is a learned model (with an input spec) rather than the measured signal. */

@@ -8,6 +8,7 @@ import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.replay.SyntheticClip.Phase;
 import io.argus.connectors.replay.SyntheticClip.Sound;
 import io.argus.models.action.Action;
+import io.argus.models.admission.ModelAdmission;
 import io.argus.models.classify.Classification;
 import io.argus.models.classify.Classifier;
 import io.argus.models.inference.DjlActionClassifier;
@@ -16,6 +17,8 @@ import io.argus.models.input.Spectrogram;
 import io.argus.models.input.FrameWindow;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.pose.PoseActionClassifier;
+import io.argus.models.pose.PoseEstimator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ShortBuffer;
@@ -69,6 +72,62 @@ class FinetuneCommandTest {
             assertThat(results).hasSize(windows.size());
             assertThat(results.get(0).labels()).containsExactlyInAnyOrder("moving", "still");
         }
+    }
+
+    @Test
+    void fineTunesTheKeypointLstmOfThePoseModelAndKeepsItsPoseModel(@TempDir Path root) throws Exception {
+        // people who cross the view against people who stay in place, 4 clips each to train on and 2 held out
+        Path data = root.resolve("clips");
+        Path heldOut = root.resolve("held-out");
+        long seed = 100;
+        for (String label : List.of("moving", "in-place")) {
+            for (int i = 0; i < 6; i++) {
+                Action action = label.equals("moving") ? (i % 2 == 0 ? Action.WALKING : Action.RUNNING)
+                        : (i % 2 == 0 ? Action.WAVING : Action.JUMPING);
+                Path dir = (i < 4 ? data : heldOut).resolve(label);
+                Files.createDirectories(dir);
+                SyntheticClip.withPeople(seed++).write(dir.resolve("clip-" + i + ".mkv"),
+                        List.of(new Phase(6000, action, Sound.SILENCE)));
+            }
+        }
+        Path out = root.resolve("model");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        FinetuneCommand.run(new String[] {"--base", "bundled:pose-action-lstm", "--data", data.toString(), "--out",
+                out.toString(), "--epochs", "20", "--batch-size", "4", "--validation-fraction", "0.25"},
+                new PrintStream(said, true, StandardCharsets.UTF_8));
+
+        String log = said.toString(StandardCharsets.UTF_8);
+        System.out.println(log);
+        assertThat(log).contains("labels [in-place, moving]", "person tracks", "frozen: all but the head",
+                "argus finetune: wrote pose-action-finetuned@1.0.0");
+        ModelPackage pkg = ModelPackage.read(out);
+        ModelPackage base = ModelPackage.bundled("pose-action-lstm");
+        assertThat(pkg.manifest().baseModel()).isEqualTo(base.manifest().id());
+        assertThat(pkg.manifest().labels()).containsExactly("in-place", "moving");
+        assertThat(pkg.file(PoseActionClassifier.POSE_MODEL)).isEqualTo(base.file(PoseActionClassifier.POSE_MODEL));
+        ModelAdmission.check(pkg); // the golden set and both networks, as a job would admit it
+
+        long right = 0;
+        long people = 0;
+        try (PoseEstimator pose = PoseEstimator.load(pkg, Device.cpu());
+                PoseActionClassifier classifier = PoseActionClassifier.load(pkg, Device.cpu())) {
+            ClipPoses clips = new ClipPoses(pose, pkg.manifest().video(),
+                    ClipPoses.windowsFor(pkg.manifest().video(), 0.2f));
+            for (String label : List.of("moving", "in-place")) {
+                for (Path clip : Files.list(heldOut.resolve(label)).toList()) {
+                    for (Classification c : classifier.classify(clips.windows(clip))) {
+                        for (var p : c.people()) {
+                            people++;
+                            right += p.classification().label().equals(label) ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.println("pose model fine-tuned to moving / in-place: " + right + " of " + people
+                + " held-out person windows right");
+        assertThat(people).isGreaterThanOrEqualTo(16);
+        assertThat((double) right / people).as("held-out person windows labelled right").isGreaterThanOrEqualTo(0.75);
     }
 
     @Test

@@ -14,6 +14,9 @@ import io.argus.models.input.Spectrogram;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.models.pose.PoseActionClassifier;
+import io.argus.models.pose.PoseActionNetwork;
+import io.argus.models.pose.PoseWindow;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -44,7 +47,15 @@ public final class ModelKind<I extends ModelInput> implements Serializable {
     public static final ModelKind<Spectrogram> AUDIO = new ModelKind<>(DjlAudioClassifier.TASK,
             Set.of(AudioNetwork.ARCHITECTURE), DjlAudioClassifier::load, SpectrogramCodec.INSTANCE);
 
-    private static final List<ModelKind<?>> ALL = List.of(ACTION, AUDIO);
+    /**
+     * Action models that follow people: a pose model on frames, then a keypoint LSTM on each person's
+     * track. Loading one also runs its pose model once, so a package whose pose model does not load
+     * or gives no finite output is refused like one whose LSTM does not fit.
+     */
+    public static final ModelKind<PoseWindow> PEOPLE = new ModelKind<>(DjlActionClassifier.TASK,
+            Set.of(PoseActionNetwork.ARCHITECTURE), PoseActionClassifier::loadChecked, PoseWindowCodec.INSTANCE);
+
+    private static final List<ModelKind<?>> ALL = List.of(ACTION, AUDIO, PEOPLE);
 
     private final String task;
     private final Set<String> architectures;

@@ -15,4 +15,9 @@ public interface ModelInput {
 
     /** Wall-clock time the newest media of this input was decoded, for latency accounting. */
     long decodedAtMs();
+
+    /** How many people the input follows, for inputs that follow people; null otherwise. */
+    default Integer people() {
+        return null;
+    }
 }

@@ -17,6 +17,14 @@ public class VideoFrame {
     public byte[] pixels;
     /** Wall-clock time the frame was decoded. */
     public long decodedAtMs;
+    /**
+     * Where the camera's picture lies in the frame: its top-left {@code contentWidth x contentHeight}
+     * pixels (the whole frame, unless the decoder kept the picture's shape and padded the rest).
+     */
+    public int contentWidth;
+    public int contentHeight;
+    /** Width over height of the camera's picture as it is meant to be shown. */
+    public float aspect;
 
     public VideoFrame() {}
 
@@ -29,5 +37,17 @@ public class VideoFrame {
         this.channels = channels;
         this.pixels = pixels;
         this.decodedAtMs = decodedAtMs;
+        this.contentWidth = width;
+        this.contentHeight = height;
+        this.aspect = (float) width / height;
+    }
+
+    /** The same frame at another capture time (a slot that repeats it). */
+    public VideoFrame at(long newTimestampMs) {
+        VideoFrame f = new VideoFrame(streamId, newTimestampMs, width, height, channels, pixels, decodedAtMs);
+        f.contentWidth = contentWidth;
+        f.contentHeight = contentHeight;
+        f.aspect = aspect;
+        return f;
     }
 }

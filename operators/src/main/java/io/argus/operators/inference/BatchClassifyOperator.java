@@ -603,9 +603,12 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         return out;
     }
 
-    private void emit(StreamRecord<I> in, AnalyticsEvent e) {
-        output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
-        events.inc();
+    /** Emits a window's events (its own, then one per person it follows) with the window's timestamp. */
+    private void emit(StreamRecord<I> in, List<AnalyticsEvent> es) {
+        for (AnalyticsEvent e : es) {
+            output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
+            events.inc();
+        }
     }
 
     /** Counts the serving version's non-finite windows; reports the first and returns to the last good at the limit. */

@@ -12,14 +12,14 @@ final class NonFiniteScores {
 
     private NonFiniteScores() {}
 
-    /** Whether every score is a finite number. */
+    /** Whether every score is a finite number, the window's and each person's. */
     static boolean none(Classification c) {
         for (float s : c.scores()) {
             if (!Float.isFinite(s)) {
                 return false;
             }
         }
-        return true;
+        return c.people().stream().allMatch(p -> none(p.classification()));
     }
 
     /** The dead letter of a window {@code model} gave non-finite scores: its would-be event as the value. */
@@ -30,7 +30,7 @@ final class NonFiniteScores {
         }
         String reason = model.name() + "@" + model.version() + " gave the " + kind + " window " + window.startMs()
                 + "-" + window.endMs() + " of stream " + window.streamId() + " non-finite scores: " + scores;
-        byte[] wouldBe = EventFormat.toJson(Events.of(window, c.topK(topK), model, kind));
+        byte[] wouldBe = EventFormat.toJson(Events.of(window, c.topK(topK), model, kind).get(0));
         return DeadLetter.ofWindow(window.streamId(), window.startMs(), window.endMs(), wouldBe,
                 DeadLetterReason.NON_FINITE_SCORE, reason);
     }

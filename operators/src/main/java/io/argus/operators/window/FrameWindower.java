@@ -45,7 +45,7 @@ public final class FrameWindower {
         // each slot takes the frame that lands within a quarter period before it or less than
         // three quarters after it, or else repeats the latest frame before it
         while (frame.timestampMs >= due + period - period / 4) {
-            slot(copyAt(previous, due), period, out);
+            slot(previous.at(due), period, out);
             due += period;
         }
         if (frame.timestampMs >= due - period / 4) {
@@ -73,10 +73,6 @@ public final class FrameWindower {
             out.accept(toWindow(window, period));
             window = new ArrayList<>(window.subList(spec.stride(), window.size()));
         }
-    }
-
-    private static VideoFrame copyAt(VideoFrame f, long timestampMs) {
-        return new VideoFrame(f.streamId, timestampMs, f.width, f.height, f.channels, f.pixels, f.decodedAtMs);
     }
 
     private static FrameWindow toWindow(List<VideoFrame> frames, long period) {

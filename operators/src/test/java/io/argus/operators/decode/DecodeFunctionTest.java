@@ -53,6 +53,25 @@ class DecodeFunctionTest {
     }
 
     @Test
+    void framesForAPoseModelAreSampledPerStreamAndLetterboxed() throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(
+                VideoDecodeFunction.forPoses(64, 64, 5, DecodeLimits.DEFAULT))) {
+            for (int i = 0; i < 3; i++) {
+                h.processElement(Media.ingested(Media.videoSegments().get(i), i), 0);
+            }
+            List<VideoFrame> frames = h.extractOutputValues();
+            // 25 fps in, one frame per 200 ms of capture time out, across segment boundaries
+            assertThat(frames).extracting(f -> f.timestampMs - Media.BASE).containsExactly(0L, 200L, 400L, 600L,
+                    800L, 1000L, 1200L, 1400L, 1600L, 1800L, 2000L, 2200L, 2400L, 2600L, 2800L);
+            assertThat(frames).allSatisfy(f -> {
+                assertThat(f.channels).isEqualTo(3);
+                assertThat(f.contentWidth).isEqualTo(64);
+                assertThat(f.contentHeight).isEqualTo(48);
+            });
+        }
+    }
+
+    @Test
     void audioRecordsBecomeChunks() throws Exception {
         try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))) {
             for (int i = 0; i < 4; i++) {

@@ -54,6 +54,27 @@ class VideoSegmentDecoderTest {
     }
 
     @Test
+    void letterboxingKeepsThePicturesShapeAndPadsTheRestBlack() throws Exception {
+        // the clip is 320x240 (4:3): into 256x256 it fits as 256x192, the bottom 64 rows left black
+        VideoSegmentDecoder boxed = new VideoSegmentDecoder(256, 256, 3, true, DecodeLimits.DEFAULT);
+        VideoFrame f = boxed.decode(Media.videoSegments().get(0)).get(0);
+        assertThat(f.pixels).hasSize(256 * 256 * 3);
+        assertThat(f.contentWidth).isEqualTo(256);
+        assertThat(f.contentHeight).isEqualTo(192);
+        assertThat(f.aspect).isEqualTo(4f / 3);
+        byte[] picture = Arrays.copyOfRange(f.pixels, 0, 256 * 192 * 3);
+        byte[] padding = Arrays.copyOfRange(f.pixels, 256 * 192 * 3, f.pixels.length);
+        assertThat(distinct(picture)).isGreaterThan(10);
+        assertThat(distinct(padding)).isEqualTo(1);
+        assertThat(padding[0]).isZero();
+
+        VideoFrame stretched = new VideoSegmentDecoder(256, 256, 3, DecodeLimits.DEFAULT)
+                .decode(Media.videoSegments().get(0)).get(0);
+        assertThat(stretched.contentHeight).isEqualTo(256);
+        assertThat(stretched.aspect).isEqualTo(4f / 3);
+    }
+
+    @Test
     void rgbFramesHoldThreeBytesAPixel() throws Exception {
         VideoSegmentDecoder rgb = new VideoSegmentDecoder(32, 32, 3, DecodeLimits.DEFAULT);
         assertThat(rgb.decode(Media.videoSegments().get(0)).get(0).pixels).hasSize(32 * 32 * 3);
