@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
@@ -11,6 +12,7 @@ import io.argus.models.eval.ConfusionMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
@@ -52,11 +54,43 @@ public final class Epochs {
                     gc.backward(loss);
                     lossSum += loss.getFloat();
                 }
+                if (steps == 0) {
+                    checkGradients(trainer);
+                }
                 trainer.step();
                 steps++;
             }
         }
         return lossSum / Math.max(1, steps);
+    }
+
+    /**
+     * Refuses a step whose gradients are all zero (nothing was back-propagated), as DJL's trainer
+     * does before its first step, but by their absolute values: DJL adds them up with their signs,
+     * and the gradients of a softmax head trained alone (a fine-tuning with every other layer
+     * frozen) add up to zero by construction, so its check failed now and then on a float sum that
+     * came out exactly zero. Once this check has passed, DJL's is marked done.
+     */
+    static void checkGradients(Trainer trainer) {
+        double total = 0;
+        for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
+            if (p.requiresGradient()) {
+                try (NDArray g = p.getArray().getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
+                    total += sum.getFloat();
+                }
+            }
+        }
+        if (total == 0) {
+            throw new IllegalStateException("every gradient is zero: the loss does not depend on any trainable "
+                    + "parameter (all frozen, or inputs that are all zero)");
+        }
+        try {
+            Field checked = Trainer.class.getDeclaredField("gradientsChecked");
+            checked.setAccessible(true);
+            checked.setBoolean(trainer, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another DJL version: its own check runs, as it did before
+        }
     }
 
     /** Scores a network on every sample in inference mode, {@code batchSize} at a time. */
