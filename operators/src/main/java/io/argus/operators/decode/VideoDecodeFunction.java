@@ -2,23 +2,27 @@ package io.argus.operators.decode;
 
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes video records into frames of the job's size and pixel layout. For a model that looks at
- * a few frames a second (a pose model), it keeps only the first frame of each {@code sampleEveryMs}
- * slot of capture time per stream and lets the rest go right after decoding. Which frames are kept
- * is decided by each segment alone (its frame interval tells where the frame before it lay), so a
- * job that resumes from a checkpoint samples exactly as an undisturbed one.
+ * Decodes video records into frames of the job's size and pixel layout, with one FFmpeg decoder
+ * per stream kept from record to record ({@link VideoDecoders}; nothing of it is checkpointed: after
+ * a restore a stream's next record, which starts on a keyframe, builds a new one). For a model that
+ * looks at a few frames a second (a pose model), it keeps only the first frame of each
+ * {@code sampleEveryMs} of capture time per stream, and only those are scaled and converted. Which
+ * frames are kept is decided by each segment alone, so a job that resumes from a checkpoint samples
+ * exactly as an undisturbed one.
  */
 public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
     private static final long serialVersionUID = 1L;
-    /** Streams whose last kept frame is remembered; beyond it the longest-silent is forgotten. */
-    private static final int SAMPLED_STREAMS = 100_000;
+    /** Streams of one task that keep a decoder; beyond it the least recently used one is closed. */
+    static final int MAX_STREAMS = 1024;
+    /** A stream silent this long has its decoder closed (a new one is built when it comes back). */
+    static final Duration IDLE_CLOSE = Duration.ofMinutes(1);
 
     private final int width;
     private final int height;
@@ -26,9 +30,8 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
     private final boolean letterbox;
     private final long sampleEveryMs;
     private final DecodeLimits limits;
-    private transient VideoSegmentDecoder decoder;
-    /** Per stream, the slot of the last frame kept: consulted only for a segment of a single frame. */
-    private transient Map<String, Long> lastSlot;
+    private transient VideoDecoders decoders;
+    private transient List<VideoFrame> frames;
 
     /** Every frame, stretched to {@code width x height}. */
     public VideoDecodeFunction(int width, int height, int channels, DecodeLimits limits) {
@@ -59,43 +62,34 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
     @Override
     protected void openDecoder() {
-        decoder = new VideoSegmentDecoder(width, height, channels, letterbox, limits);
-        lastSlot = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > SAMPLED_STREAMS;
-            }
-        };
+        decoders = VideoDecoders.builder(width, height, channels).letterbox(letterbox)
+                .sampleEvery(Duration.ofMillis(sampleEveryMs)).limits(limits).maxStreams(MAX_STREAMS)
+                .idleClose(IDLE_CLOSE).build();
+        frames = new ArrayList<>();
+        getRuntimeContext().getMetricGroup().gauge("decodersOpen", decoders::openStreams);
     }
 
     @Override
     protected void decode(MediaRecord record, Collector<VideoFrame> out) throws DecodeException {
-        List<VideoFrame> frames = decoder.decode(record);
-        if (sampleEveryMs == 0) {
+        // a record that fails halfway becomes a dead letter alone: none of its frames go out
+        frames.clear();
+        try {
+            decoders.decode(record, frames::add);
             frames.forEach(out::collect);
-            return;
+        } finally {
+            frames.clear();
         }
-        // A frame is kept when it is the first of its slot: when the frame before it lies in an
-        // earlier slot. The frame before the segment's first is taken one frame interval earlier, so
-        // that the choice depends on the segment alone and a job restored from a checkpoint keeps
-        // the very frames the undisturbed job kept. Only a segment of one frame needs the cache.
-        long interval = frames.size() > 1 ? frames.get(1).timestampMs - frames.get(0).timestampMs : 0;
-        for (int i = 0; i < frames.size(); i++) {
-            VideoFrame frame = frames.get(i);
-            long slot = Math.floorDiv(frame.timestampMs, sampleEveryMs);
-            boolean first;
-            if (i > 0) {
-                first = slot != Math.floorDiv(frames.get(i - 1).timestampMs, sampleEveryMs);
-            } else if (interval > 0) {
-                first = slot != Math.floorDiv(frame.timestampMs - interval, sampleEveryMs);
-            } else {
-                Long last = lastSlot.get(frame.streamId);
-                first = last == null || slot != last;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (decoders != null) {
+                decoders.close();
+                decoders = null;
             }
-            if (first) {
-                lastSlot.put(frame.streamId, slot);
-                out.collect(frame);
-            }
+        } finally {
+            super.close();
         }
     }
 }
