@@ -41,11 +41,13 @@ import org.apache.flink.configuration.Configuration;
 public final class BenchmarkCommand {
 
     static final ConfigOption<Integer> STREAMS = key("streams").intType().defaultValue(4)
-            .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip).");
+            .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip); with --path "
+                    + "decode, the streams whose segments are decoded.");
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
             .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
+                    + "decode (frames per CPU-second of the video decoders and of the ffmpeg command line), "
                     + "reload (the time to load a new model version and the latency around a hot swap), state "
                     + "(the whole job and its checkpoints on each state backend), or capacity (the most real-time "
                     + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
@@ -99,8 +101,9 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "reload", "state", "capacity").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, reload, state or capacity, not "
+        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state or capacity, "
+                    + "not "
                     + path);
         }
         Figures figures = Figures.ofThisMachine();
@@ -122,6 +125,10 @@ public final class BenchmarkCommand {
     private static void run(String path, Path dir, Path clip, Configuration conf, Figures figures) throws Exception {
         if (path.equals("capacity")) {
             CapacityBenchmark.run(dir, clip, conf, figures, System.out);
+            return;
+        }
+        if (path.equals("decode")) {
+            DecodeBenchmark.run(dir, clip, conf.get(STREAMS), conf.get(REPEAT), figures, System.out);
             return;
         }
         if (path.equals("reload")) {
