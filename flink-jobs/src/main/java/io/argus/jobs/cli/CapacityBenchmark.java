@@ -48,12 +48,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * read: a window of W seconds is visible W + latency after its first media was captured. A trial
  * passes when the p99 latency of the steady part (windows ending after the warm-up, and before the
  * last 2 s, whose media has no successor) is within the bound, no window is missing and none came
- * twice. The number of cameras doubles while trials pass, then is bisected.
+ * twice. The number of cameras doubles while trials pass, then is bisected. An unjudged trial of one
+ * camera goes first (the first job in a process is slow to start), and a trial whose simulator
+ * fell behind its schedule is run once more rather than counted as a failure.
  */
 final class CapacityBenchmark {
 
     /** Media at the end of a trial whose windows are not judged: nothing newer follows them. */
     private static final long TAIL_MS = 2000;
+    /** Length of the trial that warms the job's process up (class loading, JIT, models) before the search. */
+    private static final long WARM_UP_SECONDS = 15;
 
     private final Configuration options;
     private final Figures figures;
@@ -92,7 +96,7 @@ final class CapacityBenchmark {
     }
 
     /** One trial's outcome. */
-    record Trial(int cameras, boolean pass, String why, long[] latency, long startupMs) {}
+    record Trial(int cameras, boolean pass, String why, long[] latency, long startupMs, boolean counts) {}
 
     private void search() throws Exception {
         int max = options.get(BenchmarkCommand.CAMERAS_MAX);
@@ -100,8 +104,14 @@ final class CapacityBenchmark {
         long seconds = options.get(BenchmarkCommand.TRIAL_LENGTH).toSeconds();
         int pass = 0;
         int fail = Integer.MAX_VALUE;
+        // the first job in a process pays for class loading, JIT and loading the models: its backlog would
+        // fail the first trial, whatever its number of cameras, so a trial of one camera goes first, unjudged
+        trial(1, WARM_UP_SECONDS, "warm-up");
         while (true) {
             Trial t = trial(n, seconds, "trial");
+            if (!t.counts()) {
+                t = trial(n, seconds, "retry"); // the simulator, not the job, could not keep up: once more
+            }
             if (t.pass()) {
                 pass = Math.max(pass, n);
             } else {
@@ -278,7 +288,7 @@ final class CapacityBenchmark {
             figures.put("memory.minutes", lengthMs / 60_000.0);
             figures.put("memory.samples", sampler.samples());
         }
-        return new Trial(cameras, pass, why, lat, firstEvent - submitted);
+        return new Trial(cameras, pass, why, lat, firstEvent - submitted, sendErrors == 0 && lateMs <= 250);
     }
 
     /** p50, p95, p99 and max of {@code values}, in ms; zeros when empty. */
