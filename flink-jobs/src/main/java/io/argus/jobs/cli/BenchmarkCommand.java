@@ -41,16 +41,47 @@ import org.apache.flink.configuration.Configuration;
 public final class BenchmarkCommand {
 
     static final ConfigOption<Integer> STREAMS = key("streams").intType().defaultValue(4)
-            .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip).");
+            .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip); with --path "
+                    + "decode, the streams whose segments are decoded.");
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
             .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
-                    + "reload (the time to load a new model version and the latency around a hot swap), or state "
-                    + "(the whole job and its checkpoints on each state backend).");
+                    + "decode (frames per CPU-second of the video decoders and of the ffmpeg command line), "
+                    + "reload (the time to load a new model version and the latency around a hot swap), state "
+                    + "(the whole job and its checkpoints on each state backend), or capacity (the most real-time "
+                    + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
+                    + "process).");
+    static final ConfigOption<String> JSON = key("json").stringType().noDefaultValue()
+            .withDescription("Also write every figure, under a stable name, with the machine's cores and load "
+                    + "average before the run, to this JSON file.");
+    static final ConfigOption<Integer> CAMERAS = key("cameras").intType().defaultValue(8)
+            .withDescription("--path capacity: cameras in the first trial; doubled while trials pass, then "
+                    + "bisected.");
+    static final ConfigOption<Integer> CAMERAS_MAX = key("cameras-max").intType().defaultValue(128)
+            .withDescription("--path capacity: the most cameras tried.");
+    static final ConfigOption<Duration> TRIAL_LENGTH = key("trial-length").durationType()
+            .defaultValue(Duration.ofSeconds(45))
+            .withDescription("--path capacity: media each camera sends per trial (the clip loops).");
+    static final ConfigOption<Duration> WARMUP = key("warmup").durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("--path capacity: windows ending this early in a trial are left out of its steady "
+                    + "latency (the time to the first events is reported on its own).");
+    static final ConfigOption<Duration> LATENCY_BOUND = key("latency-bound").durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("--path capacity: the most a window's event may take at p99, from the capture of the "
+                    + "window's last media to the moment a read_committed consumer reads it (a window of W is "
+                    + "then visible within W plus this of its first media).");
+    static final ConfigOption<Duration> SOAK_LENGTH = key("soak").durationType().defaultValue(Duration.ZERO)
+            .withDescription("--path capacity: after the search, run the capacity found this long and sample "
+                    + "the job's resident size and heap (0: no such run).");
+    static final ConfigOption<Duration> AUDIO_CHUNK = key("audio-chunk").durationType()
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription("--path capacity: length of the PCM chunks the simulated microphones send.");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, STREAMS, REPEAT, JobOptions.ACTION_MODEL,
+    private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, JSON, STREAMS, REPEAT, CAMERAS, CAMERAS_MAX,
+            TRIAL_LENGTH, WARMUP, LATENCY_BOUND, SOAK_LENGTH, AUDIO_CHUNK, JobOptions.ACTION_MODEL,
             JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH,
+            JobOptions.MAX_BATCH_WAIT, JobOptions.CHECKPOINT_INTERVAL, JobOptions.REORDER_BOUND,
             JobOptions.LOCAL_BIND_ADDRESS);
 
     /** 2026-01-01T00:00:00Z: capture time of the replayed clips' first frame. */
@@ -70,13 +101,36 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "reload", "state").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, reload or state, not " + path);
+        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state or capacity, "
+                    + "not "
+                    + path);
         }
+        Figures figures = Figures.ofThisMachine();
         Path dir = Files.createTempDirectory("argus-bench-");
         Path clip = dir.resolve("clip.mkv");
         SyntheticClip.standard(42).write(clip, SyntheticClip.DEMO_SCRIPT);
-        System.out.printf("argus benchmark: %d cores%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "argus benchmark: %d cores, load average %.2f before the run%n",
+                Runtime.getRuntime().availableProcessors(), Figures.loadAverage());
+        try {
+            run(path, dir, clip, conf, figures);
+        } finally {
+            if (conf.contains(JSON)) {
+                figures.write(Path.of(conf.get(JSON)));
+                System.out.println("argus benchmark: figures written to " + conf.get(JSON));
+            }
+        }
+    }
+
+    private static void run(String path, Path dir, Path clip, Configuration conf, Figures figures) throws Exception {
+        if (path.equals("capacity")) {
+            CapacityBenchmark.run(dir, clip, conf, figures, System.out);
+            return;
+        }
+        if (path.equals("decode")) {
+            DecodeBenchmark.run(dir, clip, conf.get(STREAMS), conf.get(REPEAT), figures, System.out);
+            return;
+        }
         if (path.equals("reload")) {
             ReloadBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
             return;

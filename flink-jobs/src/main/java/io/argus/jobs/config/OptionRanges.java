@@ -137,6 +137,13 @@ public final class OptionRanges {
             entry("progress-interval", Range.between(100, MS_PER_HOUR)),
             entry("streams", Range.between(1, 1000)),
             entry("repeat", Range.between(1, 1000)),
+            entry("cameras", Range.between(1, 1000)),
+            entry("cameras-max", Range.between(1, 1000)),
+            entry("trial-length", Range.between(10_000, 24 * MS_PER_HOUR)),
+            entry("warmup", Range.between(0, MS_PER_HOUR)),
+            entry("latency-bound", Range.between(1, MS_PER_HOUR)),
+            entry("soak", Range.between(0, 24 * MS_PER_HOUR)),
+            entry("audio-chunk", Range.between(10, 60_000)),
             // training, fine-tuning, datasets
             entry("epochs", Range.between(1, 10_000)),
             entry("batch-size", Range.between(1, 4096)),

@@ -2,37 +2,39 @@ package io.argus.operators.decode;
 
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes video records into frames of the job's size and pixel layout. For a model that looks at
- * a few frames a second (a pose model), it keeps only the first frame of each slot of capture time
- * per stream ({@code fps} slots a second, counted from the epoch without drift: at a whole number
- * of frames a second, every second starts a slot) and
- * lets the rest go right after decoding. Which frames are kept is decided by each segment alone
- * (its frame interval tells where the frame before it lay), so a job that resumes from a
+ * Decodes video records into frames of the job's size and pixel layout, with one FFmpeg decoder
+ * per stream kept from record to record ({@link VideoDecoders}; nothing of it is checkpointed: after
+ * a restore a stream's next record, which starts on a keyframe, builds a new one). For a model that
+ * looks at a few frames a second (a pose model), it keeps only the first frame of each slot of
+ * capture time per stream ({@code fps} slots a second, counted from the epoch without drift: at a
+ * whole number of frames a second, every second starts a slot), and only those are scaled and
+ * converted. Which frames are kept is decided by each segment alone, so a job that resumes from a
  * checkpoint samples exactly as an undisturbed one. A stream that starts within a slot is sampled
  * from the next slot on.
  */
 public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
     private static final long serialVersionUID = 1L;
-    /** Streams whose last kept frame is remembered; beyond it the longest-silent is forgotten. */
-    private static final int SAMPLED_STREAMS = 100_000;
+    /** Streams of one task that keep a decoder; beyond it the least recently used one is closed. */
+    static final int MAX_STREAMS = 1024;
+    /** A stream silent this long has its decoder closed (a new one is built when it comes back). */
+    static final Duration IDLE_CLOSE = Duration.ofMinutes(1);
 
     private final int width;
     private final int height;
     private final int channels;
     private final boolean letterbox;
-    /** Slots a second, in thousandths; 0 keeps every frame. */
-    private final long slotsPerKiloSecond;
+    /** Frames kept a second; 0 keeps every frame. */
+    private final double fps;
     private final DecodeLimits limits;
-    private transient VideoSegmentDecoder decoder;
-    /** Per stream, the slot of the last frame kept: consulted only for a segment of a single frame. */
-    private transient Map<String, Long> lastSlot;
+    private transient VideoDecoders decoders;
+    private transient List<VideoFrame> frames;
 
     /** Every frame, stretched to {@code width x height}. */
     public VideoDecodeFunction(int width, int height, int channels, DecodeLimits limits) {
@@ -49,13 +51,13 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
         this.height = height;
         this.channels = channels;
         this.letterbox = letterbox;
-        this.slotsPerKiloSecond = Math.round(fps * 1000);
+        this.fps = fps;
         this.limits = limits;
     }
 
     /**
-     * RGB frames for a pose model: letterboxed into {@code width x height}, at most one per
-     * {@code 1000 / fps} ms of each stream's capture time.
+     * RGB frames for a pose model: letterboxed into {@code width x height}, the first of each of
+     * {@code fps} slots a second of each stream's capture time.
      */
     public static VideoDecodeFunction forPoses(int width, int height, double fps, DecodeLimits limits) {
         if (!(fps > 0)) {
@@ -66,48 +68,34 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
     @Override
     protected void openDecoder() {
-        decoder = new VideoSegmentDecoder(width, height, channels, letterbox, limits);
-        lastSlot = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > SAMPLED_STREAMS;
-            }
-        };
+        decoders = VideoDecoders.builder(width, height, channels).letterbox(letterbox)
+                .sampleFps(fps).limits(limits).maxStreams(MAX_STREAMS)
+                .idleClose(IDLE_CLOSE).build();
+        frames = new ArrayList<>();
+        getRuntimeContext().getMetricGroup().gauge("decodersOpen", decoders::openStreams);
     }
 
     @Override
     protected void decode(MediaRecord record, Collector<VideoFrame> out) throws DecodeException {
-        List<VideoFrame> frames = decoder.decode(record);
-        if (slotsPerKiloSecond == 0) {
+        // a record that fails halfway becomes a dead letter alone: none of its frames go out
+        frames.clear();
+        try {
+            decoders.decode(record, frames::add);
             frames.forEach(out::collect);
-            return;
-        }
-        // A frame is kept when it is the first of its slot: when the frame before it lies in an
-        // earlier slot. The frame before the segment's first is taken one frame interval earlier, so
-        // that the choice depends on the segment alone and a job restored from a checkpoint keeps
-        // the very frames the undisturbed job kept. Only a segment of one frame needs the cache.
-        long interval = frames.size() > 1 ? frames.get(1).timestampMs - frames.get(0).timestampMs : 0;
-        for (int i = 0; i < frames.size(); i++) {
-            VideoFrame frame = frames.get(i);
-            long slot = slotOf(frame.timestampMs);
-            boolean first;
-            if (i > 0) {
-                first = slot != slotOf(frames.get(i - 1).timestampMs);
-            } else if (interval > 0) {
-                first = slot != slotOf(frame.timestampMs - interval);
-            } else {
-                Long last = lastSlot.get(frame.streamId);
-                first = last == null || slot != last;
-            }
-            if (first) {
-                lastSlot.put(frame.streamId, slot);
-                out.collect(frame);
-            }
+        } finally {
+            frames.clear();
         }
     }
 
-    /** The slot of capture time {@code ms}: slots of exactly {@code 1000 / fps} ms from the epoch. */
-    private long slotOf(long ms) {
-        return Math.floorDiv(ms * slotsPerKiloSecond, 1_000_000L);
+    @Override
+    public void close() throws Exception {
+        try {
+            if (decoders != null) {
+                decoders.close();
+                decoders = null;
+            }
+        } finally {
+            super.close();
+        }
     }
 }
