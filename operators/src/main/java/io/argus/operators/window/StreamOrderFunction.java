@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * not grow with the element rate either. All of it lives in keyed state and is checkpointed.
  *
  * <p>Per stream, the operator reports whether the stream is live, stalled (silent for
- * {@code idleFlush}) or gone (released, shown for another {@code idleRelease}, then removed),
+ * {@code idleFlush}) or gone (released, shown for at least another {@code idleRelease}, then removed),
  * when its last media arrived and its late elements and clock jumps ({@link StreamHealth}).
  */
 public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<String, I, O> {
@@ -121,9 +121,10 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         late = getRuntimeContext().getMetricGroup().counter("lateElements");
         clockJumps = getRuntimeContext().getMetricGroup().counter("clockJumps");
         streamsReleased = getRuntimeContext().getMetricGroup().counter("streamsReleased");
-        // a released stream shows as gone for another idle-release, then its metrics are removed
+        // kept for twice the idle-release: a stream released after idle-release of silence shows as gone
+        // (with its last media) for at least another idle-release before its metrics are removed
         health = new PerStreamMetrics<>(getRuntimeContext().getMetricGroup(),
-                Duration.ofMillis(timing.idleReleaseMs()),
+                Duration.ofMillis(2 * timing.idleReleaseMs()),
                 g -> new StreamHealth(g, timing.idleFlushMs(), System::currentTimeMillis));
         openState();
     }
