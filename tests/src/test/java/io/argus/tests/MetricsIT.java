@@ -105,7 +105,8 @@ class MetricsIT {
             sendUndecodable(base + clipMs);
             int first = awaitEvents(events, 1);
             StreamReport once = awaitReport(url, r -> stream(r) != null && stream(r).lagMs >= 0
-                    && stream(r).refused == 1 && stream(r).audioSeconds >= clipMs / 1000.0 - 1);
+                    && stream(r).refused == 1 && stream(r).audioSeconds >= clipMs / 1000.0 - 1
+                    && stream(r).frames >= 30);
             StreamReport.Stream cam = stream(once);
             System.out.printf("metrics after one pass: %d events read; frames %.0f, audio %.1f s, lag %.1f s, "
                     + "people %d, states %s%n", first, cam.frames, cam.audioSeconds, cam.lagMs / 1000, cam.people,
@@ -122,12 +123,11 @@ class MetricsIT {
             Fixtures.replay(kafka, clip, RUN, CAMERA, second);
             awaitEvents(events, 1);
             StreamReport twice = awaitReport(url, r -> stream(r).lastCaptureMs >= second + clipMs - 1000
-                    && stream(r).audioSeconds >= clipMs / 1000.0 - 1);
+                    && stream(r).audioSeconds >= clipMs / 1000.0 - 1 && stream(r).frames >= 30);
             System.out.printf("metrics after two passes: frames %.0f, audio %.1f s, newest capture %d ms after the"
                     + " first pass's%n", stream(twice).frames, stream(twice).audioSeconds,
                     stream(twice).lastCaptureMs - cam.lastCaptureMs);
             assertThat(stream(twice).lastCaptureMs).isGreaterThan(cam.lastCaptureMs);
-            assertThat(stream(twice).frames).isGreaterThanOrEqualTo(cam.frames);
 
             // the camera goes quiet: released (the status topic says so), and the metrics say gone
             awaitRecords(status, 2);
