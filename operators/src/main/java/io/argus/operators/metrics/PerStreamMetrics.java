@@ -17,7 +17,9 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
  * <p>Bounded with any number of streams: a stream not used for {@code forgetAfter} (the job's
  * {@code --idle-release}, after which the stream's state is released too) has its group closed,
  * which removes its metrics from every reporter, as Flink's source readers do with a finished
- * split's. Idle streams are looked for at most every quarter of {@code forgetAfter}, on the task
+ * split's. (Flink's parent group keeps the emptied group object, a few hundred bytes, until the
+ * same stream id is registered again: memory grows with the distinct ids a subtask has ever seen,
+ * not with the metrics.) Idle streams are looked for at most every quarter of {@code forgetAfter}, on the task
  * thread, when a stream is used or {@link #expireIdle} is called. At most {@link #MAX_STREAMS}
  * streams have metrics of their own per operator instance at a time: streams beyond it are
  * processed as usual, share metrics that are reported nowhere, and are counted in
