@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Metrics.</b> Besides the counters and histograms of the operator, per stream the events it
  * emitted, the capture-to-event lag and people of its latest window ({@link StreamEventMetrics}),
- * removed once the stream has had no event for the builder's {@code streamMetricsIdle}, and per model version it served a gauge {@code serving} in groups {@code model=<name>},
+ * removed once the stream has had no event for the builder's {@code streamMetricsIdle}, and per
+ * model version it served a gauge {@code serving} in groups {@code model=<name>},
  * {@code version=<version>}: 1 while that version serves, 0 after.
  */
 public final class BatchClassifyOperator<I extends ModelInput> extends BatchingOperator<I, AnalyticsEvent> {
