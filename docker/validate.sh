@@ -8,7 +8,8 @@
 # 2. kubernetes/*.yaml: every document parses and has apiVersion, kind and metadata.name;
 #    kustomization.yaml names existing files; pods mount ConfigMaps, Secrets and claims defined here.
 # 3. Flink settings, both stacks: the settings Argus depends on are present (checkpoint dirs,
-#    env.java.opts.all with -Dai.djl.offline=true and Flink's Java 17 flags), Flink process sizes
+#    env.java.opts.all with -Dai.djl.offline=true and Flink's Java 17 flags, Flink's Prometheus
+#    reporter on a port the pods expose and annotate for scraping), Flink process sizes
 #    match the pods' memory limits, and FLINK_PROPERTIES survives the image entrypoint, which
 #    deletes all whitespace from each line before expanding environment variables.
 #
@@ -131,7 +132,9 @@ for (kind, name), obj in objects.items():
 REQUIRED_JVM = ["-Dai.djl.offline=true", "-Dai.djl.cache_dir=", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-exports=java.base/sun.net.util=ALL-UNNAMED"]
 REQUIRED_KEYS = ["jobmanager.rpc.address", "taskmanager.numberOfTaskSlots", "parallelism.default",
-                 "execution.checkpointing.dir", "env.java.opts.all"]
+                 "execution.checkpointing.dir", "env.java.opts.all",
+                 "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port"]
+PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"
 
 def flatten(d, prefix=""):
     out = {}
@@ -151,6 +154,8 @@ def check_flink(where, conf):
     for flag in REQUIRED_JVM:
         if flag not in jvm:
             fail(f"{where}: env.java.opts.all lacks {flag}")
+    if conf.get("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY) != PROMETHEUS_FACTORY:
+        fail(f"{where}: metrics.reporter.prom.factory.class is not Flink's Prometheus reporter")
 
 print("== Flink configuration")
 cm = objects.get(("ConfigMap", "argus-flink-config"))
@@ -178,6 +183,14 @@ else:
             fail(f"{kind} {name}: memory limit {limit} != {key} {conf.get(key)}")
         else:
             print(f"ok: {kind} {name}: memory limit {limit} = {key} {conf[key]}")
+        pod = obj["spec"]["template"]
+        ports = [p.get("containerPort") for p in pod_spec(obj)["containers"][0].get("ports", [])]
+        annotations = pod.get("metadata", {}).get("annotations", {})
+        port = conf.get("metrics.reporter.prom.port")
+        if port not in ports or str(annotations.get("prometheus.io/port")) != str(port):
+            fail(f"{kind} {name}: the Prometheus port {port} is not a containerPort and prometheus.io/port")
+        else:
+            print(f"ok: {kind} {name}: Prometheus metrics on containerPort {port}, annotated for scraping")
     if not errors:
         print("ok: kubernetes config.yaml has the settings Argus needs")
 

@@ -5,6 +5,7 @@ import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
+import io.argus.jobs.metrics.LocalMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -24,7 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class AnalyticsJob {
 
-    static final String USAGE = "flink run argus-flink-jobs-<version>-job.jar [options]";
+    static final String USAGE = "argus job [options]   (on a cluster: flink run argus-flink-jobs-<version>-job.jar "
+            + "[options])";
     static final String SUMMARY = "Decodes camera and microphone streams from Kafka, classifies windows of "
             + "them, and writes labelled events to Kafka.";
 
@@ -97,7 +99,12 @@ public final class AnalyticsJob {
      */
     static StreamExecutionEnvironment environment(Configuration conf) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(pipelineConfig());
-        return env instanceof LocalStreamEnvironment ? localEnvironment(-1, conf) : env;
+        if (!(env instanceof LocalStreamEnvironment)) {
+            return env;
+        }
+        Configuration summary = new Configuration();
+        LocalMetrics.addSummary(summary, conf, "argus job");
+        return localEnvironment(-1, conf, summary);
     }
 
     /**
@@ -108,11 +115,24 @@ public final class AnalyticsJob {
      * @param parallelism the default parallelism; -1 for the number of cores
      */
     public static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration conf) {
+        return localEnvironment(parallelism, conf, new Configuration());
+    }
+
+    /**
+     * As {@link #localEnvironment(int, Configuration)}, with more cluster settings; the Prometheus
+     * endpoint of {@link JobOptions#METRICS_PORT} is added here, and its address printed.
+     */
+    static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration conf, Configuration more) {
         Configuration c = pipelineConfig();
         String address = conf.get(JobOptions.LOCAL_BIND_ADDRESS);
         c.set(RestOptions.BIND_ADDRESS, address);
         c.set(JobManagerOptions.BIND_HOST, address); // the blob server's
         c.set(TaskManagerOptions.BIND_HOST, address);
+        c.addAll(more);
+        String metrics = LocalMetrics.addEndpoint(c, conf);
+        if (metrics != null) {
+            System.out.println("argus: metrics at " + metrics + " (argus status reads them)");
+        }
         return parallelism > 0 ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, c)
                 : StreamExecutionEnvironment.createLocalEnvironment(c);
     }

@@ -146,7 +146,8 @@ public final class AnalyticsPipeline {
         ModelSource<FrameWindow> classifier =
                 model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD));
         var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
-                .process(new VideoDecodeFunction(input.width(), input.height(), input.channels(), DecodeLimits.DEFAULT))
+                .process(new VideoDecodeFunction(input.width(), input.height(), input.channels(), DecodeLimits.DEFAULT)
+                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
@@ -184,7 +185,8 @@ public final class AnalyticsPipeline {
                 1000);
         ModelSource<PoseWindow> classifier = model.peopleSource(device);
         var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
-                .process(VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(), DecodeLimits.DEFAULT))
+                .process(VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(), DecodeLimits.DEFAULT)
+                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
                 .name("decode-video")
                 .uid("decode-video");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
@@ -244,6 +246,7 @@ public final class AnalyticsPipeline {
                 .maxWait(conf.get(JobOptions.MAX_BATCH_WAIT))
                 .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
                 .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
+                .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE))
                 .build();
     }
 
@@ -256,7 +259,8 @@ public final class AnalyticsPipeline {
         ModelSource<Spectrogram> classifier = model.source(conf.get(JobOptions.DEVICE),
                 conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS));
         var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
-                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate()))
+                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate())
+                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
                 .name("decode-audio")
                 .uid("decode-audio");
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));

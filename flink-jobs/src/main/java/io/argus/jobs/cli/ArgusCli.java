@@ -44,6 +44,7 @@ public final class ArgusCli {
                 case "evaluate" -> EvaluateCommand.main(rest);
                 case "benchmark" -> BenchmarkCommand.main(rest);
                 case "models" -> ModelsCommand.main(rest);
+                case "status" -> StatusCommand.main(rest);
                 default -> {
                     err.println("argus: unknown command '" + args[0] + "' (argus --help lists them)");
                     return CommandErrors.USAGE;
@@ -79,6 +80,8 @@ public final class ArgusCli {
                   export-audio-clips
                                  write held-out audio clips per label (the audio tests' fixtures)
                   benchmark      measure frames/s of decoding, inference and the whole job
+                  status         per camera and microphone live, stalled or gone, and the model versions
+                                 serving, from a running job's metrics (--metrics-port)
                   models         the model registry (list, show, publish, promote, rollback), package
                                  signing (keygen, sign) and admission (verify, golden)
 

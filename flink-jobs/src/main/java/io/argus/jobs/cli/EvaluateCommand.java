@@ -97,10 +97,11 @@ public final class EvaluateCommand {
                     "Replays labelled recordings through the analytics job (an embedded broker and MiniCluster, or "
                             + "the Kafka and Flink cluster given), "
                             + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
-                            + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html. "
-                            + "The job options below keep the job's defaults, except --parallelism 2, "
-                            + "--checkpoint-interval 1s and, unless --realtime, --max-batch 1.",
-                    OPTIONS);
+                            + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
+                    OPTIONS, Map.of(JobOptions.PARALLELISM, Integer.toString(Evaluation.PARALLELISM),
+                            JobOptions.CHECKPOINT_INTERVAL, Evaluation.CHECKPOINT_INTERVAL.toSeconds() + " s",
+                            JobOptions.MAX_BATCH, Evaluation.REPLAY_MAX_BATCH + "; with --realtime "
+                                    + JobOptions.MAX_BATCH.defaultValue()));
             return;
         }
         try {

@@ -36,7 +36,8 @@ public final class ReplayCommand {
     public static final ConfigOption<Boolean> AS_FAST_AS_POSSIBLE = key("as-fast-as-possible")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Send without pacing (the default).");
+            .withDescription("Send without pacing, as fast as Kafka takes the records; what replay does unless "
+                    + "--realtime is given.");
 
     public static final ConfigOption<Integer> LOOP = key("loop")
             .intType()

@@ -99,6 +99,15 @@ public final class CommandLine {
 
     /** Prints one line per option: flag, type, default, description. */
     public static void printHelp(PrintStream out, String usage, String summary, List<ConfigOption<?>> options) {
+        printHelp(out, usage, summary, options, Map.of());
+    }
+
+    /**
+     * As {@link #printHelp(PrintStream, String, String, List)}, for a command that runs with other
+     * defaults than the options' own: {@code defaults} holds the text shown as their default.
+     */
+    public static void printHelp(PrintStream out, String usage, String summary, List<ConfigOption<?>> options,
+            Map<ConfigOption<?>, String> defaults) {
         out.println("usage: " + usage);
         out.println();
         out.println(summary);
@@ -106,8 +115,9 @@ public final class CommandLine {
         out.println("options:");
         for (ConfigOption<?> o : options) {
             String range = OptionRanges.describe(o);
-            String def = !o.hasDefaultValue() ? ""
-                    : " (default: " + defaultText(o) + (range == null ? "" : "; accepts " + range) + ")";
+            String shown = defaults.containsKey(o) ? defaults.get(o) : o.hasDefaultValue() ? defaultText(o) : null;
+            String def = shown == null ? ""
+                    : " (default: " + shown + (range == null ? "" : "; accepts " + range) + ")";
             out.printf("  --%-26s %s%s%n", o.key() + " <" + typeName(o) + ">", describe(o), def);
         }
         out.println("  --help                      this text");
@@ -123,7 +133,8 @@ public final class CommandLine {
         return sb.toString();
     }
 
-    private static String defaultText(ConfigOption<?> o) {
+    /** The default as --help shows it: durations in s or ms, an empty map as none. */
+    public static String defaultText(ConfigOption<?> o) {
         Object d = o.defaultValue();
         if (d instanceof java.time.Duration duration) {
             return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";

@@ -249,6 +249,13 @@ public final class JobOptions {
                     + "machine; 0.0.0.0 exposes them on every interface, unauthenticated: anyone who reaches them can "
                     + "read the job's configuration and cancel it. Not used under flink run.");
 
+    public static final ConfigOption<Integer> METRICS_PORT = key("metrics-port")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Port of the Prometheus endpoint (/metrics) of a job run in this process (argus job, "
+                    + "demo), on --local-bind-address; 0: no endpoint. Under flink run the cluster's own metric "
+                    + "reporters apply (docs/operations.md#metrics).");
+
     /** All options of the analytics job, in --help order. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
@@ -259,7 +266,7 @@ public final class JobOptions {
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS,
-                LOCAL_BIND_ADDRESS));
+                LOCAL_BIND_ADDRESS, METRICS_PORT));
         all.addAll(all.indexOf(CHECKPOINT_INTERVAL) + 1, StateOptions.ALL);
         return all;
     }

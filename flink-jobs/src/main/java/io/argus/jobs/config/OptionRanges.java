@@ -127,6 +127,7 @@ public final class OptionRanges {
             entry("audio-max-gap", Range.between(0, MS_PER_HOUR)),
             entry("silence-dbfs", Range.between(-200, 0)),
             entry("loud-dbfs", Range.between(-200, 0)),
+            entry("metrics-port", Range.between(1, 65535).or(0)),
             // Kafka
             entry("kafka-timeout", Range.between(100, 10 * 60_000).or(0)),
             // replay

@@ -56,6 +56,9 @@ public final class Demo {
             + "replays a recording through it and prints the events.";
 
     private static final String CHECKPOINTS = "checkpoints";
+    /** Job options the demo runs with unless given: two parallel instances, checkpoints every second. */
+    static final int PARALLELISM = 2;
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final PrintStream out;
 
@@ -74,7 +77,9 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         CommandLine.Parsed parsed = CommandLine.parse(args, options());
         if (parsed.help()) {
-            CommandLine.printHelp(System.out, USAGE, SUMMARY, options());
+            CommandLine.printHelp(System.out, USAGE, SUMMARY, options(),
+                    Map.of(JobOptions.PARALLELISM, Integer.toString(PARALLELISM),
+                            JobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toSeconds() + " s"));
             return;
         }
         new Demo(System.out).run(parsed.config());
@@ -196,8 +201,8 @@ public final class Demo {
 
     private static Configuration demoConfig(Configuration user, String bootstrapServers) {
         Configuration c = new Configuration();
-        c.set(JobOptions.PARALLELISM, 2);
-        c.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        c.set(JobOptions.PARALLELISM, PARALLELISM);
+        c.set(JobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL);
         c.addAll(user);
         c.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         c.set(JobOptions.BOUNDED, true);

@@ -66,6 +66,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Evaluation {
 
+    /** Job options an evaluation runs with unless given (--max-batch only when it replays, not --realtime). */
+    public static final int PARALLELISM = 2;
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    public static final int REPLAY_MAX_BATCH = 1;
+
     /** How long a real-time run may commit none of the input's offsets before it is given up. */
     private static final Duration STALL = Duration.ofMinutes(5);
 
@@ -165,12 +170,12 @@ public final class Evaluation {
         List<String> topics = new ArrayList<>();
         try {
             Configuration base = new Configuration();
-            base.set(JobOptions.PARALLELISM, 2);
-            base.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            base.set(JobOptions.PARALLELISM, PARALLELISM);
+            base.set(JobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL);
             if (!realtime) {
                 // a window's scores depend on the batch it shares (PyTorch's kernels sum in another order):
                 // one window per batch makes a replay's scores repeat, mostly to the bit
-                base.set(JobOptions.MAX_BATCH, 1);
+                base.set(JobOptions.MAX_BATCH, REPLAY_MAX_BATCH);
             }
             base.addAll(options);
             base.set(KafkaOptions.BOOTSTRAP_SERVERS, client.bootstrapServers());

@@ -26,6 +26,11 @@ public final class AudioDecodeFunction extends DecodeFunction<AudioChunk> {
     }
 
     @Override
+    protected double mediaAmount(AudioChunk chunk) {
+        return (double) chunk.samples.length / chunk.sampleRate;
+    }
+
+    @Override
     protected void decode(MediaRecord record, Collector<AudioChunk> out) throws DecodeException {
         out.collect(decoder.decode(record));
     }

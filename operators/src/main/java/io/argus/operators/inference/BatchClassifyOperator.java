@@ -8,11 +8,14 @@ import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.input.ModelInput;
 import io.argus.models.packaging.InvalidModelPackageException;
+import io.argus.operators.metrics.PerStreamMetrics;
+import io.argus.operators.metrics.StreamEventMetrics;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -65,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * version has given {@code maxNonFinite} windows non-finite scores, the operator returns to the
  * previous version by itself (or loads the source's last good one), records the bad version as
  * refused and reports {@link ModelStatus#REVERTED}.
+ *
+ * <p><b>Metrics.</b> Besides the counters and histograms of the operator, per stream the events it
+ * emitted, the capture-to-event lag and people of its latest window ({@link StreamEventMetrics}),
+ * removed once the stream has had no event for the builder's {@code streamMetricsIdle}, and per
+ * model version it served a gauge {@code serving} in groups {@code model=<name>},
+ * {@code version=<version>}: 1 while that version serves, 0 after.
  */
 public final class BatchClassifyOperator<I extends ModelInput> extends BatchingOperator<I, AnalyticsEvent> {
 
@@ -90,6 +100,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private final int topK;
     private final long pollMs;
     private final int maxNonFinite;
+    private final long streamMetricsIdleMs;
     private final LoaderThreads loaderThreads;
 
     private transient Classifier<I> classifier;
@@ -115,6 +126,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private transient Counter reverts;
     private transient Histogram batchSizes;
     private transient Histogram inferenceMicros;
+    private transient PerStreamMetrics<StreamEventMetrics> streams;
+    /** name@version of the model serving, for the serving gauges; read by the reporter's thread. */
+    private transient volatile String servingModel;
+    private transient Set<String> servingGauges;
 
     /** Equivalent to the builder with the default non-finite limit ({@value Builder#DEFAULT_MAX_NON_FINITE}). */
     public BatchClassifyOperator(ModelSource<I> source, String eventKind, int topK, int maxBatch, long maxWaitMs,
@@ -130,6 +145,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         this.topK = b.topK;
         this.pollMs = b.poll.toMillis();
         this.maxNonFinite = b.maxNonFinite;
+        this.streamMetricsIdleMs = b.streamMetricsIdle.toMillis();
         this.loaderThreads = b.loaderThreads;
     }
 
@@ -149,6 +165,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         private Duration maxWait = Duration.ofMillis(50);
         private Duration poll = Duration.ofSeconds(10);
         private int maxNonFinite = DEFAULT_MAX_NON_FINITE;
+        private Duration streamMetricsIdle = Duration.ofMinutes(5);
         private LoaderThreads loaderThreads = BatchClassifyOperator::daemonThread;
 
         private Builder(ModelSource<I> source, String eventKind) {
@@ -186,6 +203,12 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             return this;
         }
 
+        /** How long a stream may send nothing before its per-stream metrics are removed (the job's idle-release). */
+        public Builder<I> streamMetricsIdle(Duration d) {
+            this.streamMetricsIdle = d;
+            return this;
+        }
+
         /** The thread candidates are loaded and checked on. */
         public Builder<I> loaderThreads(LoaderThreads threads) {
             this.loaderThreads = threads;
@@ -198,6 +221,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             require(!maxWait.isNegative(), "max-batch-wait", maxWait + ", need 0 or more");
             require(poll.toMillis() >= 1, "model-poll-interval", poll + ", need at least 1 ms");
             require(maxNonFinite >= 1, "model-max-non-finite", maxNonFinite + ", need at least 1");
+            require(streamMetricsIdle.toMillis() >= 1, "idle-release", streamMetricsIdle + ", need at least 1 ms");
             return new BatchClassifyOperator<>(this);
         }
 
@@ -247,7 +271,12 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         reverts = getMetricGroup().counter("modelReverts");
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         inferenceMicros = getMetricGroup().histogram("inferenceMicros", new DescriptiveStatisticsHistogram(1000));
+        boolean people = AnalyticsEvent.KIND_ACTION.equals(eventKind);
+        streams = new PerStreamMetrics<>(getMetricGroup(), Duration.ofMillis(streamMetricsIdleMs),
+                g -> new StreamEventMetrics(g, people));
+        servingGauges = new HashSet<>();
         loadFirst();
+        markServing();
         if (source.watched()) {
             ready = new AtomicReference<>();
             loader = loaderThreads.create("model-loader " + source.describe());
@@ -402,6 +431,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         classifier = c.classifier();
         serving = c.version();
         nonFinite = 0;
+        markServing();
         if (c.replacing() != null) {
             reverts.inc();
             report(ModelStatus.REVERTED, old, c.replacing(), c.loadMs());
@@ -560,7 +590,19 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         for (AnalyticsEvent e : es) {
             output.collect(derived(in, e));
             events.inc();
+            streams.of(e.streamId, getProcessingTimeService().getCurrentProcessingTime()).emitted(e);
         }
+    }
+
+    /** Points the serving gauges at the model serving now, registering one for a version served first. */
+    private void markServing() {
+        ModelInfo info = classifier.info();
+        String key = info.name() + "@" + info.version();
+        if (servingGauges.add(key)) {
+            getMetricGroup().addGroup("model", info.name()).addGroup("version", info.version())
+                    .gauge("serving", (Gauge<Integer>) () -> key.equals(servingModel) ? 1 : 0);
+        }
+        servingModel = key;
     }
 
     /** Counts the serving version's non-finite windows; reports the first and returns to the last good at the limit. */
@@ -596,6 +638,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         fallback = null;
         fallbackVersion = null;
         nonFinite = 0;
+        markServing();
         reverts.inc();
         report(ModelStatus.REVERTED, version, reason, 0);
         LOG.warn("{}: stopped serving version {} ({}); back to {}", source.describe(), version, reason, serving);

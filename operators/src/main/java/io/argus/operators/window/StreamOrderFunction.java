@@ -2,6 +2,9 @@ package io.argus.operators.window;
 
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.status.StreamStatus;
+import io.argus.operators.metrics.PerStreamMetrics;
+import io.argus.operators.metrics.StreamHealth;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each stream has at most one processing-time timer, moved rather than added to, so timers do
  * not grow with the element rate either. All of it lives in keyed state and is checkpointed.
+ *
+ * <p>Per stream, the operator reports whether the stream is live, stalled (silent for
+ * {@code idleFlush}) or gone (released, shown for at least another {@code idleRelease}, then removed),
+ * when its last media arrived and its late elements and clock jumps ({@link StreamHealth}).
  */
 public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<String, I, O> {
 
@@ -72,6 +79,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
     private transient Counter late;
     private transient Counter clockJumps;
     private transient Counter streamsReleased;
+    private transient PerStreamMetrics<StreamHealth> health;
 
     protected StreamOrderFunction(TypeInformation<I> elementType, MediaKind kind, StreamTiming timing) {
         if (elementType == null || kind == null || timing == null) {
@@ -113,6 +121,11 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         late = getRuntimeContext().getMetricGroup().counter("lateElements");
         clockJumps = getRuntimeContext().getMetricGroup().counter("clockJumps");
         streamsReleased = getRuntimeContext().getMetricGroup().counter("streamsReleased");
+        // kept for twice the idle-release: a stream released after idle-release of silence shows as gone
+        // (with its last media) for at least another idle-release before its metrics are removed
+        health = new PerStreamMetrics<>(getRuntimeContext().getMetricGroup(),
+                Duration.ofMillis(2 * timing.idleReleaseMs()),
+                g -> new StreamHealth(g, timing.idleFlushMs(), System::currentTimeMillis));
         openState();
     }
 
@@ -121,15 +134,19 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         long ts = timestampOf(element);
         long now = ctx.timerService().currentProcessingTime();
         Long newest = newestSeen.value();
+        StreamHealth stream = health.of(ctx.getCurrentKey(), now);
         if (newest != null && jumped(newest, ts, now)) {
             startNewRun(newest, ts, now, ctx, out);
+            stream.clockJumped(ts);
             newest = null;
         }
         lastArrivalWall.update(now);
+        stream.arrived(ts, now);
         wakeUpBy(now + timing.idleFlushMs(), ctx);
         Long released = lastReleased.value();
         if (released != null && ts <= released) {
             late.inc();
+            stream.late();
             return;
         }
         held.put(ts, element);
@@ -149,6 +166,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+        health.expireIdle(ctx.timerService().currentProcessingTime());
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             release(Long.MAX_VALUE, out); // end of input
             return;
@@ -204,6 +222,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         clearStreamState();
         streamsReleased.inc();
+        health.of(ctx.getCurrentKey(), ctx.timerService().currentProcessingTime()).released();
         ctx.output(STREAM_STATUS, StreamStatus.released(kind.wireName(), subtask(), ctx.getCurrentKey(),
                 newest == null ? 0 : newest, silentMs, ctx.timerService().currentProcessingTime()));
     }
