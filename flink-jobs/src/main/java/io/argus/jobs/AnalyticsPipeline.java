@@ -301,8 +301,13 @@ public final class AnalyticsPipeline {
             String kind) {
         WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
                 .<IngestedRecord>forBoundedOutOfOrderness(conf.get(JobOptions.REORDER_BOUND))
-                .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.record.captureTimeMs : kafkaTs)
-                .withIdleness(conf.get(JobOptions.IDLE_FLUSH));
+                .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.record.captureTimeMs : kafkaTs);
+        if (!conf.get(JobOptions.BOUNDED)) {
+            // a live partition with nothing to say must not hold the others' watermarks back; a bounded
+            // job needs no idleness (every partition ends), and with it a reader stalled on a busy
+            // machine let a finished reader's final watermark through before its own last records
+            watermarks = watermarks.withIdleness(conf.get(JobOptions.IDLE_FLUSH));
+        }
         return env.fromSource(
                         ArgusKafka.mediaSource(kafka, topic, conf.get(JobOptions.GROUP_ID),
                                 conf.get(JobOptions.BOUNDED), conf.get(JobOptions.MAX_PAYLOAD_BYTES)),

@@ -122,7 +122,7 @@ public final class Demo {
             out.println("argus demo: running the job on a Flink MiniCluster; events appear at each checkpoint:");
             CompletableFuture<Void> job = CompletableFuture.runAsync(() -> runJob(conf));
             List<AnalyticsEvent> events = new ArrayList<>();
-            List<String> actionJson = new ArrayList<>();
+            Map<String, List<String>> jsonByKind = new TreeMap<>();
             Map<String, Integer> deadLetters = new TreeMap<>();
             try (TopicReader reader = new TopicReader(
                     kafka, conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC))) {
@@ -130,8 +130,9 @@ public final class Demo {
                     if (r.topic().equals(conf.get(KafkaOptions.EVENTS_TOPIC))) {
                         AnalyticsEvent e = EventFormat.fromJson(r.value());
                         events.add(e);
-                        if (e.kind.equals(AnalyticsEvent.KIND_ACTION)) {
-                            actionJson.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        if (!e.kind.equals(AnalyticsEvent.KIND_AUDIO)) {
+                            jsonByKind.computeIfAbsent(e.kind, k -> new ArrayList<>())
+                                    .add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
                         }
                         out.println("  " + format(e, baseTime));
                     } else {
@@ -141,10 +142,10 @@ public final class Demo {
                 });
             }
             job.join();
-            if (!actionJson.isEmpty()) {
-                out.println("argus demo: an event as consumers read it from " + conf.get(KafkaOptions.EVENTS_TOPIC)
-                        + ":");
-                out.println("  " + actionJson.get(actionJson.size() / 2));
+            if (!jsonByKind.isEmpty()) {
+                out.println("argus demo: " + (jsonByKind.size() == 1 ? "an event" : "events") + " as consumers read"
+                        + " them from " + conf.get(KafkaOptions.EVENTS_TOPIC) + ":");
+                jsonByKind.values().forEach(json -> out.println("  " + json.get(json.size() / 2)));
             }
             out.printf("argus demo: %d events (%s), %d dead letters, in %.1f s%n", events.size(),
                     countLabels(events), deadLetters.values().stream().mapToInt(Integer::intValue).sum(),

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelPackage;
@@ -68,6 +69,10 @@ public final class PoseEstimator implements AutoCloseable {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " frames of " + width + "x"
                     + height + " RGB");
         }
+        // PyTorch's profiling graph executor, which DJL turns on, made batches here three times slower
+        // per frame than single frames (208 against 64 ms of CPU at 384x288); without it both take about
+        // 58 ms (docs/benchmarks.md). The setting is the calling thread's, so it is made on every call.
+        JniUtils.setGraphExecutorOptimize(false);
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray x = scope.create(ByteBuffer.wrap(pixels), new Shape(count, height, width, 3), DataType.UINT8);
             NDArray out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false)

@@ -3,13 +3,16 @@ package io.argus.operators.decode;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.util.Collector;
 
 /**
  * Decodes video records into frames of the job's size and pixel layout. For a model that looks at
  * a few frames a second (a pose model), it keeps only the first frame of each {@code sampleEveryMs}
- * of capture time per stream and lets the rest go right after decoding.
+ * slot of capture time per stream and lets the rest go right after decoding. Which frames are kept
+ * is decided by each segment alone (its frame interval tells where the frame before it lay), so a
+ * job that resumes from a checkpoint samples exactly as an undisturbed one.
  */
 public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
@@ -24,7 +27,7 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
     private final long sampleEveryMs;
     private final DecodeLimits limits;
     private transient VideoSegmentDecoder decoder;
-    /** Per stream, the capture-time slot of the last frame kept (a cache: losing it costs one frame). */
+    /** Per stream, the slot of the last frame kept: consulted only for a segment of a single frame. */
     private transient Map<String, Long> lastSlot;
 
     /** Every frame, stretched to {@code width x height}. */
@@ -67,14 +70,29 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
     @Override
     protected void decode(MediaRecord record, Collector<VideoFrame> out) throws DecodeException {
-        for (VideoFrame frame : decoder.decode(record)) {
-            if (sampleEveryMs == 0) {
-                out.collect(frame);
-                continue;
-            }
+        List<VideoFrame> frames = decoder.decode(record);
+        if (sampleEveryMs == 0) {
+            frames.forEach(out::collect);
+            return;
+        }
+        // A frame is kept when it is the first of its slot: when the frame before it lies in an
+        // earlier slot. The frame before the segment's first is taken one frame interval earlier, so
+        // that the choice depends on the segment alone and a job restored from a checkpoint keeps
+        // the very frames the undisturbed job kept. Only a segment of one frame needs the cache.
+        long interval = frames.size() > 1 ? frames.get(1).timestampMs - frames.get(0).timestampMs : 0;
+        for (int i = 0; i < frames.size(); i++) {
+            VideoFrame frame = frames.get(i);
             long slot = Math.floorDiv(frame.timestampMs, sampleEveryMs);
-            Long last = lastSlot.get(frame.streamId);
-            if (last == null || slot != last) {
+            boolean first;
+            if (i > 0) {
+                first = slot != Math.floorDiv(frames.get(i - 1).timestampMs, sampleEveryMs);
+            } else if (interval > 0) {
+                first = slot != Math.floorDiv(frame.timestampMs - interval, sampleEveryMs);
+            } else {
+                Long last = lastSlot.get(frame.streamId);
+                first = last == null || slot != last;
+            }
+            if (first) {
                 lastSlot.put(frame.streamId, slot);
                 out.collect(frame);
             }

@@ -137,6 +137,12 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
             newestSeen.update(ts);
             newest = ts;
         }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // the end of input has passed already (a source that went idle let a finished one's final
+            // watermark through): no timer would fire again, so nothing is held for order any longer
+            release(Long.MAX_VALUE, out);
+            return;
+        }
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         release(newest - timing.reorderBoundMs(), out);
     }

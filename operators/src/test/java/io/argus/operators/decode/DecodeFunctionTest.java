@@ -72,6 +72,28 @@ class DecodeFunctionTest {
     }
 
     @Test
+    void aDecoderRestoredMidStreamSamplesTheFramesTheUndisturbedOneSampled() throws Exception {
+        // 3 fps: slots of 333 ms, whose boundaries fall inside segments, so a segment's first frame
+        // shares its slot with the previous segment's last one
+        List<Long> undisturbed = sampled(0, 4);
+        List<Long> restored = sampled(2, 4); // a new instance, as after a restore, from the third segment
+        assertThat(undisturbed).hasSizeGreaterThan(10);
+        assertThat(restored).isNotEmpty()
+                .isEqualTo(undisturbed.stream().filter(t -> t >= 2000).toList());
+    }
+
+    /** The kept frames' times (from the clip's start) of segments {@code from} to {@code to} (exclusive). */
+    private static List<Long> sampled(int from, int to) throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(
+                VideoDecodeFunction.forPoses(64, 64, 3, DecodeLimits.DEFAULT))) {
+            for (int i = from; i < to; i++) {
+                h.processElement(Media.ingested(Media.videoSegments().get(i), i), 0);
+            }
+            return h.extractOutputValues().stream().map(f -> f.timestampMs - Media.BASE).toList();
+        }
+    }
+
+    @Test
     void audioRecordsBecomeChunks() throws Exception {
         try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new AudioDecodeFunction(DecodeLimits.DEFAULT, 16_000))) {
             for (int i = 0; i < 4; i++) {

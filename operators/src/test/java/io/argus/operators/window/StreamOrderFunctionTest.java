@@ -75,6 +75,20 @@ class StreamOrderFunctionTest {
         }
     }
 
+    @Test
+    void mediaArrivingAfterTheFinalWatermarkIsNotHeldForOrder() throws Exception {
+        List<VideoFrame> frames = frames("cam", T0, 25, 0);
+        List<String> atOnce = asNewStream(frames);
+        try (var h = harness()) {
+            // a bounded job's other source finished and this one's last records come after: the final
+            // watermark has passed, no timer fires again, so what comes must not wait for order
+            feed(h, frames.subList(0, 10));
+            h.processWatermark(Long.MAX_VALUE);
+            feed(h, frames.subList(10, 25));
+            assertThat(describe(h.extractOutputValues())).isEqualTo(atOnce);
+        }
+    }
+
     /** Each window as its frame times and the value of each frame's pixels: what must match. */
     private static List<String> describe(List<FrameWindow> windows) {
         List<String> out = new ArrayList<>();
