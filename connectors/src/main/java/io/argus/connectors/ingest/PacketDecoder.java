@@ -172,8 +172,9 @@ final class PacketDecoder implements AutoCloseable {
                     bgr.close();
                 }
                 bgr = new BytePointer((long) w * h * 3);
-                bgrPlanes = new PointerPointer<>(bgr);
-                bgrStride = new IntPointer(new int[] {w * 3});
+                // sws_scale reads four plane pointers and four strides, even for a packed format
+                bgrPlanes = new PointerPointer<BytePointer>(4).put(0, bgr);
+                bgrStride = new IntPointer(new int[] {w * 3, 0, 0, 0});
                 image = new Frame(w, h, Frame.DEPTH_UBYTE, 3, w * 3);
             }
             sws_scale(scaler, frame.data(), frame.linesize(), 0, h, bgrPlanes, bgrStride);
