@@ -29,14 +29,15 @@ import org.slf4j.LoggerFactory;
  * Reads one source for the life of the ingest, on a thread of its own: connects, cuts what comes
  * into media records and hands them to the {@link RecordBuffer}; when the source ends, fails or
  * stalls, reports it and connects again after a {@link Backoff} wait, forever unless the settings
- * give a number of attempts. Sequence numbers ({@code argus.seq}) run on across connections, so
- * they increase for the life of the stream; capture times follow the wall clock
+ * give a number of attempts; a recording stops at its end. Sequence numbers ({@code argus.seq}) run
+ * on across connections, so they increase for the life of the stream; capture times follow the wall clock
  * ({@link CaptureClock}), so an outage shows as a gap in capture time.
  */
 final class SourceRunner implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceRunner.class);
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
+    private static final String ENDED = "the source ended";
 
     private final SourceSpec source;
     private final Ingest.Settings settings;
@@ -73,6 +74,10 @@ final class SourceRunner implements Runnable {
         while (!stopping()) {
             reason = attempt();
             if (stopping()) {
+                break;
+            }
+            if (source.paced() && ENDED.equals(reason)) {
+                reason = "the recording ended";
                 break;
             }
             if (settings.maxAttempts() > 0 && backoff.attempts() >= settings.maxAttempts()) {
@@ -208,7 +213,7 @@ final class SourceRunner implements Runnable {
             try {
                 while (!stopping()) {
                     if (!in.read(packet)) {
-                        return "the source ended";
+                        return ENDED;
                     }
                     try {
                         handle(packet);
