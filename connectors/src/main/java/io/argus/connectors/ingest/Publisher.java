@@ -32,6 +32,8 @@ final class Publisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     /** Status records kept while Kafka is away; the oldest go first. */
     private static final int MAX_PENDING_STATUS = 1024;
+    /** How long closing may spend sending what is buffered, and then closing the producer. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String videoTopic;
@@ -143,14 +145,16 @@ final class Publisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         sendStatuses();
         try {
-            for (MediaRecord r = buffer.poll(0); r != null; r = buffer.poll(0)) {
+            // a record Kafka does not take is put back: without a broker this ends at the deadline
+            for (MediaRecord r = buffer.poll(0); r != null && System.nanoTime() < deadline; r = buffer.poll(0)) {
                 send(r);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(10));
+        producer.close(CLOSE_WAIT);
     }
 }
