@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -103,6 +105,9 @@ public final class IngestCommand {
         return all;
     }
 
+    /** How long Ctrl-C waits for the buffered records to go out and the summary to print. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
     private IngestCommand() {}
 
     public static void main(String[] args) throws Exception {
@@ -141,21 +146,29 @@ public final class IngestCommand {
                 .statusInterval(conf.get(STATUS_INTERVAL))
                 .maxDrift(conf.get(MAX_DRIFT));
         Progress progress = new Progress(System.err);
-        try (Ingest ingest = builder.listener(progress::accept).build()) {
-            KafkaOptions.preflight(conf, KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC,
-                    KafkaOptions.STATUS_TOPIC);
-            Thread hook = new Thread(ingest::stop, "argus-ingest-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ingest.start();
-            Duration stopAfter = conf.get(STOP_AFTER);
-            if (stopAfter.isZero()) {
-                ingest.awaitStop();
-            } else if (!ingest.awaitStop(stopAfter)) {
-                ingest.stop();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = null;
+        try {
+            try (Ingest ingest = builder.listener(progress::accept).build()) {
+                KafkaOptions.preflight(conf, KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC,
+                        KafkaOptions.STATUS_TOPIC);
+                hook = new Thread(() -> stopAndWait(ingest, finished), "argus-ingest-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                ingest.start();
+                Duration stopAfter = conf.get(STOP_AFTER);
+                if (stopAfter.isZero()) {
+                    ingest.awaitStop();
+                } else if (!ingest.awaitStop(stopAfter)) {
+                    ingest.stop();
+                }
             }
-            removeHook(hook);
+            progress.summary(System.out);
+        } finally {
+            finished.countDown();
+            if (hook != null) {
+                removeHook(hook);
+            }
         }
-        progress.summary(System.out);
         if (progress.gaveUp() == sources.size()) {
             throw new IOException("every source was given up after --max-attempts " + conf.get(MAX_ATTEMPTS)
                     + " failed attempts in a row");
@@ -202,6 +215,19 @@ public final class IngestCommand {
             out.add(SourceSpec.parse(parts[0], parts[1].strip()));
         }
         return out;
+    }
+
+    /**
+     * On Ctrl-C: stops the sources and holds the JVM until the main thread has sent what is
+     * buffered and printed its summary (the JVM ends when its shutdown hooks do).
+     */
+    private static void stopAndWait(Ingest ingest, CountDownLatch finished) {
+        ingest.stop();
+        try {
+            finished.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void removeHook(Thread hook) {
