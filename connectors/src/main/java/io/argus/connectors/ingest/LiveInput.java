@@ -10,6 +10,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
@@ -28,6 +29,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * One open connection to a live source, read packet by packet with FFmpeg's demuxers. Every
@@ -124,7 +126,7 @@ final class LiveInput implements AutoCloseable {
         }
         context = ctx;
         arm();
-        ret = avformat_find_stream_info(context, (org.bytedeco.javacpp.PointerPointer<?>) null);
+        ret = avformat_find_stream_info(context, (PointerPointer<?>) null);
         if (ret < 0) {
             throw failure("cannot read the streams of", ret);
         }
@@ -179,7 +181,7 @@ final class LiveInput implements AutoCloseable {
      */
     long startTimeRealtimeUs() {
         long t = context.start_time_realtime();
-        return t == org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE ? 0 : Math.max(0, t);
+        return t == AV_NOPTS_VALUE ? 0 : Math.max(0, t);
     }
 
     /** The source's start time in {@code AV_TIME_BASE} units, or AV_NOPTS_VALUE. */

@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_DBL;
@@ -192,7 +193,7 @@ final class PacketDecoder implements AutoCloseable {
 
     private boolean receive() throws IOException {
         int ret = avcodec_receive_frame(context, frame);
-        if (ret == AVERROR_EAGAIN() || ret == org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF) {
+        if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
             return false;
         }
         if (ret < 0) {

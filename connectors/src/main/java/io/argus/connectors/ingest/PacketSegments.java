@@ -30,6 +30,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * Cuts a compressed video stream into self-contained segments without re-encoding: each segment
@@ -55,7 +56,6 @@ final class PacketSegments {
     private long firstDts;
     private long lastPtsUs;
     private long firstPtsUs;
-    private int packets;
 
     /**
      * @param stream the source's video stream; its codec must be one the wire format carries ({@link #codecOf})
@@ -159,10 +159,6 @@ final class PacketSegments {
         }
     }
 
-    long nextSequence() {
-        return sequence;
-    }
-
     private void open(AVPacket packet, long captureUs, long ptsUs) throws IOException {
         AVFormatContext m = new AVFormatContext(null);
         int ret = avformat_alloc_output_context2(m, null, container, null);
@@ -191,7 +187,6 @@ final class PacketSegments {
         firstDts = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
         firstPtsUs = ptsUs;
         lastPtsUs = ptsUs;
-        packets = 0;
     }
 
     private void write(AVPacket packet) throws IOException {
@@ -212,11 +207,10 @@ final class PacketSegments {
             throw new IOException("cannot copy a " + codec.wireName() + " packet of " + streamId + " into "
                     + container + ": " + FFmpegErrors.describe(ret));
         }
-        packets++;
     }
 
     private static byte[] closeBuffer(AVFormatContext m) {
-        BytePointer data = new BytePointer((org.bytedeco.javacpp.Pointer) null);
+        BytePointer data = new BytePointer((Pointer) null);
         int size = avio_close_dyn_buf(m.pb(), data);
         m.pb(null);
         byte[] bytes = new byte[Math.max(0, size)];

@@ -222,7 +222,6 @@ class IngestTest {
     /** Reads a topic from the start. */
     private static final class Reader implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final List<MediaRecord> seen = new ArrayList<>();
 
         Reader(String topic) {
             Map<String, Object> p = Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "t-" + topic,
@@ -247,7 +246,6 @@ class IngestTest {
                     }
                 }
             }
-            seen.addAll(out);
             return out;
         }
 
@@ -255,7 +253,6 @@ class IngestTest {
         List<ConsumerRecord<byte[], byte[]>> drain() {
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int empty = 0;
             while (System.nanoTime() < deadline) {
                 var batch = consumer.poll(Duration.ofMillis(500));
                 batch.forEach(out::add);
@@ -263,7 +260,6 @@ class IngestTest {
                         .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
                     break;
                 }
-                empty++;
             }
             return out;
         }
