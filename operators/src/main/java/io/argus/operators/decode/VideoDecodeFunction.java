@@ -9,10 +9,13 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes video records into frames of the job's size and pixel layout. For a model that looks at
- * a few frames a second (a pose model), it keeps only the first frame of each {@code sampleEveryMs}
- * slot of capture time per stream and lets the rest go right after decoding. Which frames are kept
- * is decided by each segment alone (its frame interval tells where the frame before it lay), so a
- * job that resumes from a checkpoint samples exactly as an undisturbed one.
+ * a few frames a second (a pose model), it keeps only the first frame of each slot of capture time
+ * per stream ({@code fps} slots a second, counted from the epoch without drift: at a whole number
+ * of frames a second, every second starts a slot) and
+ * lets the rest go right after decoding. Which frames are kept is decided by each segment alone
+ * (its frame interval tells where the frame before it lay), so a job that resumes from a
+ * checkpoint samples exactly as an undisturbed one. A stream that starts within a slot is sampled
+ * from the next slot on.
  */
 public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
 
@@ -24,7 +27,8 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
     private final int height;
     private final int channels;
     private final boolean letterbox;
-    private final long sampleEveryMs;
+    /** Slots a second, in thousandths; 0 keeps every frame. */
+    private final long slotsPerKiloSecond;
     private final DecodeLimits limits;
     private transient VideoSegmentDecoder decoder;
     /** Per stream, the slot of the last frame kept: consulted only for a segment of a single frame. */
@@ -35,17 +39,17 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
         this(width, height, channels, false, 0, limits);
     }
 
-    private VideoDecodeFunction(int width, int height, int channels, boolean letterbox, long sampleEveryMs,
+    private VideoDecodeFunction(int width, int height, int channels, boolean letterbox, double fps,
             DecodeLimits limits) {
         super(MediaKind.VIDEO);
-        if (sampleEveryMs < 0) {
-            throw new IllegalArgumentException("sampling period must be >= 0 ms: " + sampleEveryMs);
+        if (!(fps >= 0 && fps <= 1000)) {
+            throw new IllegalArgumentException("sampling rate must be 0 (every frame) to 1000 fps: " + fps);
         }
         this.width = width;
         this.height = height;
         this.channels = channels;
         this.letterbox = letterbox;
-        this.sampleEveryMs = sampleEveryMs;
+        this.slotsPerKiloSecond = Math.round(fps * 1000);
         this.limits = limits;
     }
 
@@ -54,7 +58,10 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
      * {@code 1000 / fps} ms of each stream's capture time.
      */
     public static VideoDecodeFunction forPoses(int width, int height, double fps, DecodeLimits limits) {
-        return new VideoDecodeFunction(width, height, 3, true, Math.round(1000 / fps), limits);
+        if (!(fps > 0)) {
+            throw new IllegalArgumentException("a pose model needs a sampling rate above 0 fps: " + fps);
+        }
+        return new VideoDecodeFunction(width, height, 3, true, fps, limits);
     }
 
     @Override
@@ -71,7 +78,7 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
     @Override
     protected void decode(MediaRecord record, Collector<VideoFrame> out) throws DecodeException {
         List<VideoFrame> frames = decoder.decode(record);
-        if (sampleEveryMs == 0) {
+        if (slotsPerKiloSecond == 0) {
             frames.forEach(out::collect);
             return;
         }
@@ -82,12 +89,12 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
         long interval = frames.size() > 1 ? frames.get(1).timestampMs - frames.get(0).timestampMs : 0;
         for (int i = 0; i < frames.size(); i++) {
             VideoFrame frame = frames.get(i);
-            long slot = Math.floorDiv(frame.timestampMs, sampleEveryMs);
+            long slot = slotOf(frame.timestampMs);
             boolean first;
             if (i > 0) {
-                first = slot != Math.floorDiv(frames.get(i - 1).timestampMs, sampleEveryMs);
+                first = slot != slotOf(frames.get(i - 1).timestampMs);
             } else if (interval > 0) {
-                first = slot != Math.floorDiv(frame.timestampMs - interval, sampleEveryMs);
+                first = slot != slotOf(frame.timestampMs - interval);
             } else {
                 Long last = lastSlot.get(frame.streamId);
                 first = last == null || slot != last;
@@ -97,5 +104,10 @@ public final class VideoDecodeFunction extends DecodeFunction<VideoFrame> {
                 out.collect(frame);
             }
         }
+    }
+
+    /** The slot of capture time {@code ms}: slots of exactly {@code 1000 / fps} ms from the epoch. */
+    private long slotOf(long ms) {
+        return Math.floorDiv(ms * slotsPerKiloSecond, 1_000_000L);
     }
 }

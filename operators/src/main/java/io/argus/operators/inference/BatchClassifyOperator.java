@@ -30,9 +30,6 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -42,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * Classifies windows in batches across streams and emits one {@link AnalyticsEvent} per window,
  * naming the model and version that decided. The same operator serves video and audio.
  *
- * <p>A batch runs when it holds {@code maxBatch} windows or when its oldest window has waited
- * {@code maxWait} of processing time, and always before a checkpoint barrier, a watermark or the
- * end of input; so buffered windows never need to be checkpointed and none is lost. The classifier
+ * <p>Windows are batched as every {@link BatchingOperator} batches: a batch runs when it holds
+ * {@code maxBatch} windows or when its oldest window has waited {@code maxWait}, and always before
+ * a checkpoint barrier, a watermark or the end of input. The classifier
  * (one per parallel instance, so one per task slot) is created in {@code open()} and closed in
  * {@code close()}.
  *
@@ -69,8 +66,7 @@ import org.slf4j.LoggerFactory;
  * previous version by itself (or loads the source's last good one), records the bad version as
  * refused and reports {@link ModelStatus#REVERTED}.
  */
-public final class BatchClassifyOperator<I extends ModelInput> extends AbstractStreamOperator<AnalyticsEvent>
-        implements OneInputStreamOperator<I, AnalyticsEvent> {
+public final class BatchClassifyOperator<I extends ModelInput> extends BatchingOperator<I, AnalyticsEvent> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BatchClassifyOperator.class);
@@ -92,8 +88,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     private final ModelSource<I> source;
     private final String eventKind;
     private final int topK;
-    private final int maxBatch;
-    private final long maxWaitMs;
     private final long pollMs;
     private final int maxNonFinite;
     private final LoaderThreads loaderThreads;
@@ -105,8 +99,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     private transient String fallbackVersion;
     private transient String restored;
     private transient ListState<String> servingState;
-    private transient List<StreamRecord<I>> pending;
-    private transient long batchGeneration;
     private transient ExecutorService loader;
     private transient AtomicReference<Candidate<I>> ready;
     private transient boolean checking;
@@ -132,11 +124,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     }
 
     private BatchClassifyOperator(Builder<I> b) {
+        super(b.maxBatch, b.maxWait.toMillis());
         this.source = b.source;
         this.eventKind = b.eventKind;
         this.topK = b.topK;
-        this.maxBatch = b.maxBatch;
-        this.maxWaitMs = b.maxWait.toMillis();
         this.pollMs = b.poll.toMillis();
         this.maxNonFinite = b.maxNonFinite;
         this.loaderThreads = b.loaderThreads;
@@ -247,7 +238,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     @Override
     public void open() throws Exception {
         super.open();
-        pending = new ArrayList<>(maxBatch);
         rejected = new HashMap<>();
         startupReports = new ArrayList<>();
         events = getMetricGroup().counter("eventsEmitted");
@@ -321,43 +311,9 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     }
 
     @Override
-    public void processElement(StreamRecord<I> element) throws Exception {
-        pending.add(element);
-        if (pending.size() >= maxBatch) {
-            flush();
-        } else if (pending.size() == 1) {
-            long generation = batchGeneration;
-            long due = getProcessingTimeService().getCurrentProcessingTime() + maxWaitMs;
-            getProcessingTimeService().registerTimer(due, t -> {
-                if (generation == batchGeneration) {
-                    flush();
-                }
-            });
-        }
-    }
-
-    @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         servingState.update(List.of(serving));
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
     }
 
     @Override
@@ -396,7 +352,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     }
 
     /** On the task thread: acts on what the last check found, then starts the next check. */
-    private void poll() {
+    private void poll() throws Exception {
         startupReports.forEach(r -> output.collect(STATUS, new StreamRecord<>(r)));
         startupReports.clear();
         Candidate<I> c = ready.getAndSet(null);
@@ -414,7 +370,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         }
     }
 
-    private void swapOrRefuse(Candidate<I> c) {
+    private void swapOrRefuse(Candidate<I> c) throws Exception {
         if (c.classifier() == null) {
             rejected.put(c.version(), c.reason());
             rejections.inc();
@@ -533,13 +489,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                 .getIndexOfThisSubtask() + ", " + when;
     }
 
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        batchGeneration++;
-        List<I> inputs = new ArrayList<>(pending.size());
-        pending.forEach(r -> inputs.add(r.getValue()));
+    @Override
+    protected void process(List<StreamRecord<I>> batch) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        batch.forEach(r -> inputs.add(r.getValue()));
         long t0 = System.nanoTime();
         List<Classification> results = classifier.classify(inputs);
         inferenceMicros.update((System.nanoTime() - t0) / 1000);
@@ -550,7 +503,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
         int bad = 0;
         String firstBad = null;
         for (int i = 0; i < inputs.size(); i++) {
-            StreamRecord<I> in = pending.get(i);
+            StreamRecord<I> in = batch.get(i);
             Classification c = results.get(i);
             if (NonFiniteScores.none(c)) {
                 emit(in, Events.of(inputs.get(i), c.topK(topK), model, eventKind));
@@ -571,7 +524,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
                         secondModel, eventKind, topK)));
             }
         }
-        pending.clear();
         if (bad > 0) {
             nonFiniteScores.inc(bad);
             onNonFinite(bad, firstBad);
@@ -606,7 +558,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends AbstractS
     /** Emits a window's events (its own, then one per person it follows) with the window's timestamp. */
     private void emit(StreamRecord<I> in, List<AnalyticsEvent> es) {
         for (AnalyticsEvent e : es) {
-            output.collect(in.hasTimestamp() ? new StreamRecord<>(e, in.getTimestamp()) : new StreamRecord<>(e));
+            output.collect(derived(in, e));
             events.inc();
         }
     }

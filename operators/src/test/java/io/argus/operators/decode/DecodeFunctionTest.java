@@ -73,19 +73,25 @@ class DecodeFunctionTest {
 
     @Test
     void aDecoderRestoredMidStreamSamplesTheFramesTheUndisturbedOneSampled() throws Exception {
-        // 3 fps: slots of 333 ms, whose boundaries fall inside segments, so a segment's first frame
-        // shares its slot with the previous segment's last one
-        List<Long> undisturbed = sampled(0, 4);
-        List<Long> restored = sampled(2, 4); // a new instance, as after a restore, from the third segment
-        assertThat(undisturbed).hasSizeGreaterThan(10);
-        assertThat(restored).isNotEmpty()
-                .isEqualTo(undisturbed.stream().filter(t -> t >= 2000).toList());
+        // 1.5 fps: slots of 667 ms, so the fourth segment (at 3 s) starts inside a slot that the
+        // third one's last frames opened
+        List<Long> undisturbed = sampled(1.5, 0, 4);
+        List<Long> restored = sampled(1.5, 3, 4); // a new instance, as after a restore, from the fourth segment
+        assertThat(undisturbed).containsExactly(0L, 680L, 1360L, 2000L, 2680L, 3360L);
+        assertThat(restored).isEqualTo(undisturbed.stream().filter(t -> t >= 3000).toList());
     }
 
-    /** The kept frames' times (from the clip's start) of segments {@code from} to {@code to} (exclusive). */
-    private static List<Long> sampled(int from, int to) throws Exception {
+    @Test
+    void slotsOfARateThatDoesNotDivideASecondDoNotDrift() throws Exception {
+        // 25 fps in, 3 slots a second from each whole second: the first frame at or after 0, 333 and 667 ms
+        assertThat(sampled(3, 0, 4)).containsExactly(0L, 360L, 680L, 1000L, 1360L, 1680L, 2000L, 2360L, 2680L,
+                3000L, 3360L, 3680L);
+    }
+
+    /** The times (from the clip's start) of the frames kept at {@code fps} of segments {@code from} to {@code to} (exclusive). */
+    private static List<Long> sampled(double fps, int from, int to) throws Exception {
         try (var h = ProcessFunctionTestHarnesses.forProcessFunction(
-                VideoDecodeFunction.forPoses(64, 64, 3, DecodeLimits.DEFAULT))) {
+                VideoDecodeFunction.forPoses(64, 64, fps, DecodeLimits.DEFAULT))) {
             for (int i = from; i < to; i++) {
                 h.processElement(Media.ingested(Media.videoSegments().get(i), i), 0);
             }
