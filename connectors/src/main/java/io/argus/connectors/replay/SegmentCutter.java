@@ -3,18 +3,12 @@ package io.argus.connectors.replay;
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
-import io.argus.connectors.media.MediaRecordFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
@@ -90,10 +84,12 @@ public final class SegmentCutter {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
             grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
             grabber.start();
-            VideoSegments video = grabber.hasVideo() && videoOut != null
-                    ? new VideoSegments(streamId, baseTimeMs, firstVideoSequence, grabber, videoOut) : null;
-            AudioChunks audio = grabber.hasAudio() && audioOut != null
-                    ? new AudioChunks(streamId, baseTimeMs, firstAudioSequence, grabber, audioOut) : null;
+            FrameSegments video = grabber.hasVideo() && videoOut != null
+                    ? new FrameSegments(options, streamId, baseTimeMs, firstVideoSequence, grabber.getImageWidth(),
+                            grabber.getImageHeight(), grabber.getFrameRate(), videoOut) : null;
+            PcmChunks audio = grabber.hasAudio() && audioOut != null
+                    ? new PcmChunks(options, streamId, baseTimeMs, firstAudioSequence, grabber.getSampleRate(),
+                            grabber.getAudioChannels(), audioOut) : null;
             long firstTs = -1;
             long lastTs = 0;
             Frame frame;
@@ -106,7 +102,7 @@ public final class SegmentCutter {
                 if (frame.image != null && video != null) {
                     video.add(frame, mediaUs);
                 } else if (frame.samples != null && audio != null) {
-                    audio.add(frame, mediaUs);
+                    audio.add((ShortBuffer) frame.samples[0], mediaUs);
                 }
             }
             int segments = video == null ? 0 : video.finish();
@@ -124,7 +120,7 @@ public final class SegmentCutter {
      * ({@code avformat_open_input() error -1094995529: ...} becomes "Invalid data found when
      * processing input").
      */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         String message = String.valueOf(e.getMessage());
         java.util.regex.Matcher m = FFMPEG_ERROR.matcher(message);
         if (m.find()) {
@@ -138,168 +134,5 @@ public final class SegmentCutter {
             }
         }
         return message.replace(" (Has setFormat() been called?)", "");
-    }
-
-    /** Re-encodes video frames into segments of about {@code segmentMillis}. */
-    private final class VideoSegments {
-        private final String streamId;
-        private final long baseTimeMs;
-        private final Consumer<MediaRecord> out;
-        private final int width;
-        private final int height;
-        private final double fps;
-        private final int framesPerSegment;
-        private FFmpegFrameRecorder recorder;
-        private ByteArrayOutputStream buffer;
-        private long segmentStartUs;
-        private final long firstSequence;
-        private long sequence;
-        private int framesInSegment;
-        private long lastRelativeUs;
-        private final long frameUs;
-
-        VideoSegments(String streamId, long baseTimeMs, long firstSequence, FFmpegFrameGrabber grabber,
-                Consumer<MediaRecord> out) {
-            this.streamId = streamId;
-            this.baseTimeMs = baseTimeMs;
-            this.firstSequence = firstSequence;
-            this.sequence = firstSequence;
-            this.out = out;
-            this.width = grabber.getImageWidth();
-            this.height = grabber.getImageHeight();
-            double rate = grabber.getFrameRate();
-            this.fps = rate > 0 && rate <= 240 ? rate : 25;
-            this.framesPerSegment = Math.max(1, (int) Math.round(fps * options.segmentMillis() / 1000.0));
-            this.frameUs = Math.round(1e6 / fps);
-        }
-
-        /**
-         * Adds a frame; a segment ends once it spans {@code segmentMillis} of media time, so files
-         * with a variable frame rate keep their timing (frames keep their timestamps in the segment).
-         */
-        void add(Frame frame, long mediaUs) throws FrameRecorder.Exception {
-            if (recorder != null && mediaUs - segmentStartUs >= options.segmentMillis() * 1000 - frameUs / 2) {
-                close(mediaUs);
-            }
-            if (recorder == null) {
-                open(mediaUs);
-            }
-            long relativeUs = mediaUs - segmentStartUs;
-            if (relativeUs > lastRelativeUs) {
-                recorder.setTimestamp(relativeUs); // keeps gaps of variable-rate sources
-            }
-            recorder.record(frame);
-            lastRelativeUs = relativeUs > lastRelativeUs ? relativeUs : lastRelativeUs + frameUs;
-            framesInSegment++;
-        }
-
-        int finish() throws FrameRecorder.Exception {
-            if (recorder != null) {
-                close(segmentStartUs + lastRelativeUs + frameUs);
-            }
-            return (int) (sequence - firstSequence);
-        }
-
-        private void open(long mediaUs) throws FrameRecorder.Exception {
-            buffer = new ByteArrayOutputStream(64 * 1024);
-            recorder = new FFmpegFrameRecorder(buffer, width, height, 0);
-            recorder.setFormat(containerFor(options.videoCodec()));
-            recorder.setFrameRate(fps);
-            recorder.setGopSize(framesPerSegment);
-            switch (options.videoCodec()) {
-                case H264 -> {
-                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-                    recorder.setVideoBitrate(Math.max(200_000, width * height * 4));
-                }
-                case MPEG4 -> {
-                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-                    recorder.setVideoQuality(4);
-                }
-                case MJPEG -> {
-                    recorder.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
-                    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
-                    recorder.setVideoQuality(4);
-                }
-                default -> throw new IllegalStateException(options.videoCodec().toString());
-            }
-            recorder.start();
-            segmentStartUs = mediaUs;
-            framesInSegment = 0;
-            lastRelativeUs = -1;
-        }
-
-        /** Ends the segment; {@code endUs} is the media time just after its last frame. */
-        private void close(long endUs) throws FrameRecorder.Exception {
-            recorder.stop();
-            recorder.release();
-            recorder = null;
-            long durationMs = Math.round((endUs - segmentStartUs) / 1000.0);
-            out.accept(MediaRecord.video(
-                    streamId, options.videoCodec(), containerFor(options.videoCodec()), baseTimeMs + segmentStartUs / 1000,
-                    durationMs, sequence++, fps, buffer.toByteArray()));
-        }
-    }
-
-    /** Collects interleaved 16-bit samples into PCM chunks of {@code audioChunkMillis}. */
-    private final class AudioChunks {
-        private final String streamId;
-        private final long baseTimeMs;
-        private final Consumer<MediaRecord> out;
-        private final int sampleRate;
-        private final int channels;
-        private final short[] chunk;
-        private int filled;
-        private long chunkStartUs = -1;
-        private final long firstSequence;
-        private long sequence;
-
-        AudioChunks(String streamId, long baseTimeMs, long firstSequence, FFmpegFrameGrabber grabber,
-                Consumer<MediaRecord> out) {
-            this.streamId = streamId;
-            this.baseTimeMs = baseTimeMs;
-            this.firstSequence = firstSequence;
-            this.sequence = firstSequence;
-            this.out = out;
-            this.sampleRate = grabber.getSampleRate();
-            this.channels = grabber.getAudioChannels();
-            this.chunk = new short[(int) (sampleRate * options.audioChunkMillis() / 1000) * channels];
-        }
-
-        void add(Frame frame, long mediaUs) {
-            ShortBuffer samples = ((ShortBuffer) frame.samples[0]).duplicate();
-            long consumed = 0;
-            while (samples.hasRemaining()) {
-                if (chunkStartUs < 0) {
-                    chunkStartUs = mediaUs + consumed * 1_000_000L / ((long) sampleRate * channels);
-                }
-                int n = Math.min(samples.remaining(), chunk.length - filled);
-                samples.get(chunk, filled, n);
-                filled += n;
-                consumed += n;
-                if (filled == chunk.length) {
-                    emit();
-                }
-            }
-        }
-
-        int finish() {
-            if (filled > 0) {
-                emit();
-            }
-            return (int) (sequence - firstSequence);
-        }
-
-        private void emit() {
-            ByteBuffer pcm = ByteBuffer.allocate(filled * 2).order(ByteOrder.LITTLE_ENDIAN);
-            pcm.asShortBuffer().put(chunk, 0, filled);
-            long durationMs = Math.round((double) filled / channels * 1000.0 / sampleRate);
-            out.accept(MediaRecord.audio(
-                    streamId, MediaCodec.PCM_S16LE, MediaRecordFormat.RAW, baseTimeMs + chunkStartUs / 1000,
-                    durationMs, sequence++, sampleRate, channels, pcm.array()));
-            filled = 0;
-            chunkStartUs = -1;
-        }
     }
 }

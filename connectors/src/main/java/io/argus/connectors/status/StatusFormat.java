@@ -71,6 +71,76 @@ public final class StatusFormat {
         }
     }
 
+    public static byte[] toJson(IngestStatus s) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", s.schemaVersion);
+        root.put("kind", IngestStatus.KIND);
+        root.put("subtask", 0);
+        root.put("status", s.status);
+        root.put("streamId", s.streamId);
+        root.put("source", s.source);
+        root.put("since", s.sinceMs);
+        if (IngestStatus.CONNECTED.equals(s.status)) {
+            root.put("gapMs", s.gapMs);
+            if (s.videoCodec != null) {
+                root.put("videoCodec", s.videoCodec);
+            }
+            root.put("reencoding", s.reencoding);
+        }
+        if (s.reason != null) {
+            root.put("reason", s.reason);
+        }
+        if (IngestStatus.RECONNECTING.equals(s.status)) {
+            root.put("retryInMs", s.retryInMs);
+        }
+        root.putObject("counts")
+                .put("videoRecords", s.videoRecords)
+                .put("audioRecords", s.audioRecords)
+                .put("droppedRecords", s.droppedRecords)
+                .put("connects", s.connects)
+                .put("stalls", s.stalls)
+                .put("failures", s.failures);
+        root.put("at", s.atMs);
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the record is what {@code argus ingest} reports about a source ({@link IngestStatus}). */
+    public static boolean isIngestStatus(byte[] json) {
+        return IngestStatus.KIND.equals(parse(json).path("kind").asText());
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not an ingest status record of a known schema */
+    public static IngestStatus ingestStatusFromJson(byte[] json) {
+        JsonNode root = parse(json);
+        if (!IngestStatus.KIND.equals(root.path("kind").asText())) {
+            throw new IllegalArgumentException("not an ingest status (kind " + root.path("kind").asText() + "): "
+                    + new String(json, StandardCharsets.UTF_8));
+        }
+        IngestStatus s = new IngestStatus();
+        s.status = root.path("status").asText();
+        s.streamId = root.path("streamId").asText();
+        s.source = root.path("source").asText();
+        s.sinceMs = root.path("since").asLong();
+        s.gapMs = root.path("gapMs").asLong();
+        s.videoCodec = root.hasNonNull("videoCodec") ? root.get("videoCodec").asText() : null;
+        s.reencoding = root.path("reencoding").asBoolean();
+        s.reason = root.hasNonNull("reason") ? root.get("reason").asText() : null;
+        s.retryInMs = root.path("retryInMs").asLong();
+        JsonNode counts = root.path("counts");
+        s.videoRecords = counts.path("videoRecords").asLong();
+        s.audioRecords = counts.path("audioRecords").asLong();
+        s.droppedRecords = counts.path("droppedRecords").asLong();
+        s.connects = counts.path("connects").asLong();
+        s.stalls = counts.path("stalls").asLong();
+        s.failures = counts.path("failures").asLong();
+        s.atMs = root.path("at").asLong();
+        return s;
+    }
+
     /** True when the record is about a stream ({@link StreamStatus}) rather than a model. */
     public static boolean isStreamStatus(byte[] json) {
         String status = parse(json).path("status").asText();

@@ -40,4 +40,28 @@ class StatusFormatTest {
         assertThat(old.status).isEqualTo(StreamStatus.CLOCK_JUMP);
         assertThat(old.version).isEmpty();
     }
+
+    @Test
+    void anIngestReportRoundTripsAndIsNeitherAStreamNorAModelReport() {
+        IngestStatus s = new IngestStatus();
+        s.status = IngestStatus.CONNECTED;
+        s.streamId = "cam-3";
+        s.source = "rtsp://admin:***@cam-3/stream1";
+        s.sinceMs = 1000;
+        s.gapMs = 4200;
+        s.videoCodec = "h264";
+        s.videoRecords = 12;
+        s.audioRecords = 11;
+        s.connects = 2;
+        s.failures = 1;
+        s.atMs = 1500;
+        byte[] json = StatusFormat.toJson(s);
+        assertThat(new String(json, StandardCharsets.UTF_8)).startsWith("{\"schema\":1,\"kind\":\"ingest\",")
+                .contains("\"gapMs\":4200").doesNotContain("retryInMs");
+        assertThat(StatusFormat.isIngestStatus(json)).isTrue();
+        assertThat(StatusFormat.isStreamStatus(json)).isFalse();
+        assertThat(StatusFormat.ingestStatusFromJson(json)).usingRecursiveComparison().isEqualTo(s);
+        assertThatThrownBy(() -> StatusFormat.ingestStatusFromJson(StatusFormat.toJson(
+                StreamStatus.clockJump("video", 0, "cam-1", 1, 2, 3)))).hasMessageContaining("not an ingest status");
+    }
 }

@@ -34,6 +34,7 @@ public final class ArgusCli {
                 case "demo" -> Demo.main(rest);
                 case "job" -> AnalyticsJob.launch(rest);
                 case "replay" -> ReplayCommand.main(rest);
+                case "ingest" -> IngestCommand.main(rest);
                 case "generate-clip" -> GenerateClipCommand.main(rest);
                 case "train-action" -> TrainActionCommand.main(rest);
                 case "train-pose-action" -> TrainPoseActionCommand.main(rest);
@@ -67,6 +68,8 @@ public final class ArgusCli {
                   job            run the analytics job (locally on a MiniCluster; on a cluster use
                                  flink run flink-jobs/target/argus-flink-jobs-<version>-job.jar)
                   replay         cut a recording into media records and publish it to Kafka
+                  ingest         read live cameras and microphones (RTSP, HTTP, UDP, devices) into Kafka,
+                                 reconnecting when a source drops
                   generate-clip  write the synthetic clip with known content that the demo replays
                   train-action   train the CNN-LSTM action classifier on rendered scenes
                   train-pose-action

@@ -134,6 +134,15 @@ public final class OptionRanges {
             entry("loop", Range.atLeast(0)),
             entry("base-time", Range.between(0, 32_503_680_000_000L)),
             entry("segment", Range.between(100, 60_000)),
+            // ingest
+            entry("read-timeout", Range.between(100, 10 * 60_000)),
+            entry("reconnect-initial", Range.between(10, 10 * 60_000)),
+            entry("reconnect-max", Range.between(10, MS_PER_HOUR)),
+            entry("max-attempts", Range.atLeast(0)),
+            entry("buffer-bytes", Range.between(1 << 20, 1L << 34)),
+            entry("status-interval", Range.between(100, MS_PER_HOUR)),
+            entry("max-drift", Range.between(100, MS_PER_HOUR)),
+            entry("stop-after", Range.atLeast(1000).or(0)),
             // evaluate, benchmark
             entry("progress-interval", Range.between(100, MS_PER_HOUR)),
             entry("streams", Range.between(1, 1000)),

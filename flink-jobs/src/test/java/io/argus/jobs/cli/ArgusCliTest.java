@@ -176,10 +176,52 @@ class ArgusCliTest {
                 + "(1-128 of [A-Za-z0-9._:@/-]); the job would refuse every record");
     }
 
+    @Test
+    void ingestRefusesABadSourceWithOneLineBeforeItConnects() throws IOException {
+        Outcome scheme = argus("ingest", "--source", "ftp://cam-1/live", "--stream", "cam-1");
+        assertThat(scheme.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(scheme.line()).startsWith("argus ingest: source 'ftp://cam-1/live' of stream cam-1: scheme ftp:// "
+                + "is not read (rtsp://, rtsps://, http://");
+        assertThat(argus("ingest", "--source", "udp://239.0.0.1", "--stream", "cam-1").line())
+                .isEqualTo("argus ingest: source 'udp://239.0.0.1' of stream cam-1 names no port (udp://HOST:PORT)");
+        assertThat(argus("ingest", "--source", "rtsp://cam-1/live").line())
+                .isEqualTo("argus ingest: option --source needs --stream ID");
+        assertThat(argus("ingest").line()).isEqualTo("argus ingest: no source: give --source URL --stream ID or "
+                + "--sources-file FILE (see --help)");
+        assertThat(argus("ingest", "--sources-file", dir.resolve("cameras.txt").toString()).line())
+                .isEqualTo("argus ingest: option --sources-file: no such file: " + dir.resolve("cameras.txt"));
+        Path twice = Files.writeString(dir.resolve("twice.txt"), "# two sources, one stream\n"
+                + "cam-1 rtsp://10.0.0.7/a\ncam-1 rtsp://10.0.0.8/b\n");
+        assertThat(argus("ingest", "--sources-file", twice.toString()).line())
+                .isEqualTo("argus ingest: stream cam-1 is given more than one source");
+        assertThat(argus("ingest", "--source", "rtsp://cam-1/live", "--stream", "cam-1", "--read-timeout", "10 ms")
+                .line()).isEqualTo("argus ingest: option --read-timeout: 10 ms is out of range (100 ms to 10 min)");
+        Outcome noKafka = argus("ingest", "--source", "rtsp://cam-1/live", "--stream", "cam-1",
+                "--bootstrap-servers", "127.0.0.1:" + closedPort(), "--kafka-timeout", "1 s");
+        assertThat(noKafka.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
+    }
+
+    @Test
+    void ingestPublishesARecordingAsACameraWouldSendItAndStopsAtItsEnd() throws IOException {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, "argus.video", "argus.audio", "argus.status");
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            Outcome ingest = argus("ingest", "--source", clip.toString(), "--stream", "cam-f",
+                    "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(ingest.code()).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .matches("(?s)argus ingest: cam-f: 2 video segments, \\d+ audio chunks, 0 dropped, 1 connections, 0 stalls\\R");
+    }
+
     /** Every command's --help, which also checks that each numeric option has a range and its default lies in it. */
     @Test
     void everyCommandsHelpShowsTheRangesOfItsNumbers() {
-        List<String> commands = new ArrayList<>(List.of("demo", "job", "replay", "generate-clip", "train-action",
+        List<String> commands = new ArrayList<>(List.of("demo", "job", "replay", "ingest", "generate-clip", "train-action",
                 "train-audio", "finetune", "export-audio-clips", "evaluate-audio", "evaluate", "benchmark"));
         PrintStream stdout = System.out;
         ByteArrayOutputStream help = new ByteArrayOutputStream();
