@@ -131,7 +131,9 @@ class LocalServersIT {
             if (!Files.exists(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            // read once: the table lists the sockets of every process on the machine and changes between reads
+            List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f[3].equals("0A") && inodes.contains(f[9])) { // state LISTEN, our socket
                     out.add(address(f[1]));
