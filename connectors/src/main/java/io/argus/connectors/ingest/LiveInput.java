@@ -14,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
+import io.argus.connectors.media.FFmpegErrors;
 import io.argus.connectors.media.FFmpegLogging;
 import java.io.IOException;
 import java.time.Duration;

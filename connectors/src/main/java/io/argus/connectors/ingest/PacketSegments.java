@@ -17,6 +17,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import io.argus.connectors.media.FFmpegErrors;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import java.io.IOException;

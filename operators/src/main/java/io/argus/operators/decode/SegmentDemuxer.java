@@ -1,6 +1,7 @@
 package io.argus.operators.decode;
 
 import io.argus.connectors.deadletter.DeadLetterReason;
+import io.argus.connectors.media.FFmpegErrors;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,7 @@
 package io.argus.operators.decode;
 
 import io.argus.connectors.deadletter.DeadLetterReason;
+import io.argus.connectors.media.FFmpegErrors;
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.connectors.media.MediaRecord;
 import java.util.Iterator;
