@@ -125,6 +125,11 @@ public final class SpectrogramWindowFunction extends StreamOrderFunction<AudioCh
     }
 
     @Override
+    protected long endOf(AudioChunk chunk) {
+        return chunk.endMs();
+    }
+
+    @Override
     protected void onOrdered(AudioChunk chunk, Collector<Spectrogram> out) throws Exception {
         if (chunk.sampleRate != spec.sampleRate()) {
             throw new IllegalArgumentException("stream " + chunk.streamId + ": audio at " + chunk.startMs + " ms is "

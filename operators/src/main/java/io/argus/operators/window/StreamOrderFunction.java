@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *       released in timestamp order. An element older than one already released is late: it is
  *       dropped and counted ({@code lateElements}). Two elements with the same timestamp are one
  *       (the later replaces the earlier), so a re-sent record is not counted twice;
+ *   <li>with {@code inOrderRelease}, an element that starts where the last released one ended
+ *       (within a millisecond: see {@link #endOf}) is released at once, and so are the held
+ *       elements that continue it: nothing can arrive later that belongs between them, so a stream
+ *       that arrives in order is not held at all, while one out of order is still sorted within
+ *       {@code reorderBound}. Elements whose end is unknown are always held;
  *   <li>a stream silent for {@code idleFlush} of processing time has its held elements released,
  *       and so does the end of the input (the final watermark);
  *   <li>a stream silent for {@code idleRelease} is released: every piece of its state, the
@@ -73,6 +78,8 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
     private transient MapState<Long, I> held;
     private transient ValueState<Long> newestSeen;
     private transient ValueState<Long> lastReleased;
+    /** Where the media of the last released element ends, when its subclass knows it. */
+    private transient ValueState<Long> releasedEnd;
     private transient ValueState<Long> lastArrivalWall;
     /** The stream's one pending processing-time timer. */
     private transient ValueState<Long> wakeUpAt;
@@ -96,6 +103,15 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
     /** Receives the stream's elements in capture-time order. */
     protected abstract void onOrdered(I element, Collector<O> out) throws Exception;
 
+    /**
+     * Capture time just after the media of an element ends, where the stream's next element would
+     * start if nothing is missing between them; {@link Long#MIN_VALUE} when the element does not say
+     * (then it is held for {@code reorderBound} whatever follows it).
+     */
+    protected long endOf(I element) {
+        return Long.MIN_VALUE;
+    }
+
     /** Creates the subclass's own state. */
     protected abstract void openState();
 
@@ -116,6 +132,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held", Types.LONG, elementType));
         newestSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-seen", Types.LONG));
         lastReleased = getRuntimeContext().getState(new ValueStateDescriptor<>("last-released", Types.LONG));
+        releasedEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("released-end", Types.LONG));
         lastArrivalWall = getRuntimeContext().getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
         wakeUpAt = getRuntimeContext().getState(new ValueStateDescriptor<>("wake-up-at", Types.LONG));
         late = getRuntimeContext().getMetricGroup().counter("lateElements");
@@ -162,6 +179,9 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         }
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         release(newest - timing.reorderBoundMs(), out);
+        if (timing.inOrderRelease()) {
+            releaseContinuing(out);
+        }
     }
 
     @Override
@@ -205,6 +225,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         clearStreamState();
         newestSeen.clear();
         lastReleased.clear();
+        releasedEnd.clear();
         clockJumps.inc();
         StreamStatus status = StreamStatus.clockJump(kind.wireName(), subtask(), ctx.getCurrentKey(), from, to, now);
         LOG.info("{}: a new run of windows starts from the new clock", status);
@@ -217,6 +238,7 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         held.clear();
         newestSeen.clear();
         lastReleased.clear();
+        releasedEnd.clear();
         lastArrivalWall.clear();
         wakeUpAt.clear();
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
@@ -256,9 +278,40 @@ public abstract class StreamOrderFunction<I, O> extends KeyedProcessFunction<Str
         }
         Collections.sort(due);
         for (Long ts : due) {
-            onOrdered(held.get(ts), out);
-            held.remove(ts);
+            emit(ts, out);
         }
-        lastReleased.update(due.get(due.size() - 1));
+    }
+
+    /** Releases, one after another, the held elements that start where the last released one ended. */
+    private void releaseContinuing(Collector<O> out) throws Exception {
+        while (true) {
+            Long end = releasedEnd.value();
+            if (end == null) {
+                return;
+            }
+            Long oldest = null;
+            for (Long ts : held.keys()) {
+                if (oldest == null || ts < oldest) {
+                    oldest = ts;
+                }
+            }
+            if (oldest == null || Math.abs(oldest - end) > 1) {
+                return;
+            }
+            emit(oldest, out);
+        }
+    }
+
+    private void emit(long ts, Collector<O> out) throws Exception {
+        I element = held.get(ts);
+        onOrdered(element, out);
+        held.remove(ts);
+        lastReleased.update(ts);
+        long end = endOf(element);
+        if (end == Long.MIN_VALUE) {
+            releasedEnd.clear();
+        } else {
+            releasedEnd.update(end);
+        }
     }
 }

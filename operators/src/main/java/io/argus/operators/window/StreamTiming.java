@@ -17,7 +17,10 @@ import java.time.Duration;
  *       released; if it comes back it starts as a new stream ({@code idle-release});
  *   <li>{@code clockJump}: a capture time further than this behind the stream's clock, or further
  *       ahead of it than the time since its last record explains, starts a new run of windows
- *       ({@code clock-jump}).
+ *       ({@code clock-jump});
+ *   <li>{@code inOrderRelease}: media that continues exactly where the stream's last processed
+ *       media ended is processed at once instead of waiting for {@code reorderBound}
+ *       ({@code in-order-release}).
  * </ul>
  */
 public final class StreamTiming implements Serializable {
@@ -28,15 +31,17 @@ public final class StreamTiming implements Serializable {
     private final long idleFlushMs;
     private final long idleReleaseMs;
     private final long clockJumpMs;
+    private final boolean inOrderRelease;
 
     private StreamTiming(Builder b) {
         this.reorderBoundMs = b.reorderBound.toMillis();
         this.idleFlushMs = b.idleFlush.toMillis();
         this.idleReleaseMs = b.idleRelease.toMillis();
         this.clockJumpMs = b.clockJump.toMillis();
+        this.inOrderRelease = b.inOrderRelease;
     }
 
-    /** Defaults: reorder bound 1 s, idle flush 5 s, idle release 5 min, clock jump 1 min. */
+    /** Defaults: reorder bound 1 s, idle flush 5 s, idle release 5 min, clock jump 1 min, in-order release on. */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,10 +62,14 @@ public final class StreamTiming implements Serializable {
         return clockJumpMs;
     }
 
+    public boolean inOrderRelease() {
+        return inOrderRelease;
+    }
+
     @Override
     public String toString() {
         return "reorder-bound " + reorderBoundMs + " ms, idle-flush " + idleFlushMs + " ms, idle-release "
-                + idleReleaseMs + " ms, clock-jump " + clockJumpMs + " ms";
+                + idleReleaseMs + " ms, clock-jump " + clockJumpMs + " ms, in-order release " + (inOrderRelease ? "on" : "off");
     }
 
     /** Builds a {@link StreamTiming}; {@link #build()} validates. */
@@ -70,6 +79,7 @@ public final class StreamTiming implements Serializable {
         private Duration idleFlush = Duration.ofSeconds(5);
         private Duration idleRelease = Duration.ofMinutes(5);
         private Duration clockJump = Duration.ofMinutes(1);
+        private boolean inOrderRelease = true;
 
         private Builder() {}
 
@@ -90,6 +100,11 @@ public final class StreamTiming implements Serializable {
 
         public Builder clockJump(Duration d) {
             this.clockJump = d;
+            return this;
+        }
+
+        public Builder inOrderRelease(boolean on) {
+            this.inOrderRelease = on;
             return this;
         }
 

@@ -122,6 +122,56 @@ class SpectrogramWindowFunctionTest {
     }
 
     @Test
+    void chunksArrivingInOrderAreNotHeldForTheReorderBound() throws Exception {
+        float[] audio = audio(3.0, 7);
+        List<AudioChunk> chunks = chunks(audio, T0, RATE / 2); // six chunks of 500 ms, in order
+        List<Integer> inOrder = windowsAfterEachChunk(chunks, true);
+        List<Integer> held = windowsAfterEachChunk(chunks, false);
+        // the first chunk of a stream waits for the bound (1 s of newer audio); after it, each chunk completes
+        // a window (1 s, every 500 ms) that leaves at once
+        assertThat(inOrder).containsExactly(0, 0, 2, 3, 4, 5);
+        // held for the bound, each window waits until 1 s of newer audio has come
+        assertThat(held).containsExactly(0, 0, 0, 1, 2, 3);
+    }
+
+    @Test
+    void inOrderReleaseGivesTheWindowsOfTheHoldWhetherChunksArriveInOrderOrNot() throws Exception {
+        float[] audio = audio(4.0, 8);
+        List<AudioChunk> inOrder = chunks(audio, T0, RATE / 2);
+        List<AudioChunk> swapped = new ArrayList<>(inOrder);
+        swapped.set(3, inOrder.get(4));
+        swapped.set(4, inOrder.get(3));
+        swapped.set(6, inOrder.get(7)); // a chunk that arrives after its successor is still sorted
+        swapped.set(7, inOrder.get(6));
+        for (List<AudioChunk> arrival : List.of(inOrder, swapped)) {
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                    function(500, 1000, true)), (AudioChunk c) -> c.streamId, Types.STRING)) {
+                h.open();
+                for (AudioChunk c : arrival) {
+                    h.processElement(c, c.startMs);
+                }
+                h.processWatermark(Long.MAX_VALUE);
+                assertWindowsOf(h.extractOutputValues(), audio, T0, RATE / 2);
+            }
+        }
+    }
+
+    /** How many windows have left the windower after each chunk, with in-order release on or off. */
+    private static List<Integer> windowsAfterEachChunk(List<AudioChunk> chunks, boolean inOrderRelease)
+            throws Exception {
+        List<Integer> counts = new ArrayList<>();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                function(500, 1000, inOrderRelease)), (AudioChunk c) -> c.streamId, Types.STRING)) {
+            h.open();
+            for (AudioChunk c : chunks) {
+                h.processElement(c, c.startMs);
+                counts.add(h.extractOutputValues().size());
+            }
+        }
+        return counts;
+    }
+
+    @Test
     void captureTimeJitterWithinTheGapKeepsSampleExactTimes() throws Exception {
         float[] audio = audio(3.0, 3);
         List<AudioChunk> chunks = chunks(audio, T0, CHUNK);
@@ -268,10 +318,14 @@ class SpectrogramWindowFunctionTest {
                 .hasMessageContaining("reorder-bound");
     }
 
-    /** The windower with a hop, a max gap of 100 ms, a reorder bound and an idle flush of 5 s. */
+    /** The windower with a hop, a max gap of 100 ms, a reorder bound, an idle flush of 5 s and in-order release. */
     private static SpectrogramWindowFunction function(long hopMs, long reorderBoundMs) {
+        return function(hopMs, reorderBoundMs, true);
+    }
+
+    private static SpectrogramWindowFunction function(long hopMs, long reorderBoundMs, boolean inOrderRelease) {
         return new SpectrogramWindowFunction(SPEC, Duration.ofMillis(hopMs), Duration.ofMillis(100),
                 StreamTiming.builder().reorderBound(Duration.ofMillis(reorderBoundMs)).idleFlush(Duration.ofSeconds(5))
-                        .build());
+                        .inOrderRelease(inOrderRelease).build());
     }
 }
