@@ -81,6 +81,9 @@ public final class AnalyticsJob {
             topics.add(KafkaOptions.AUDIO_TOPIC);
         }
         topics.add(KafkaOptions.EVENTS_TOPIC);
+        if (conf.contains(KafkaOptions.LIVE_EVENTS_TOPIC)) {
+            topics.add(KafkaOptions.LIVE_EVENTS_TOPIC);
+        }
         topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
         topics.add(KafkaOptions.STATUS_TOPIC); // every job reports its streams' clock jumps and releases
         return topics.toArray(ConfigOption[]::new);

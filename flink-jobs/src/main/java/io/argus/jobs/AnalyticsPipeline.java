@@ -56,7 +56,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
- * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
+ * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+--> live events topic (if set)
  *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * window-video, spectrogram-audio: clock jumps, released streams --------------> status topic
  * </pre>
@@ -78,6 +78,12 @@ public final class AnalyticsPipeline {
         if (!conf.get(JobOptions.VIDEO_ENABLED) && !conf.get(JobOptions.AUDIO_ENABLED)) {
             throw new IllegalArgumentException("both --video and --audio are off: nothing to run");
         }
+        String live = conf.get(KafkaOptions.LIVE_EVENTS_TOPIC);
+        if (live != null && (live.isBlank() || live.equals(conf.get(KafkaOptions.EVENTS_TOPIC)))) {
+            throw new IllegalArgumentException("option --" + KafkaOptions.LIVE_EVENTS_TOPIC.key() + ": '" + live
+                    + "' must name a topic other than --" + KafkaOptions.EVENTS_TOPIC.key()
+                    + " (the exactly-once events)");
+        }
         String device = conf.get(JobOptions.DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
         if (!device.matches("auto|cpu|gpu(:\\d{1,3})?")) {
             throw new IllegalArgumentException("option --device: cpu, gpu, gpu:N or auto, not '" + device + "'");
@@ -95,10 +101,17 @@ public final class AnalyticsPipeline {
         }
         DeliveryGuarantee guarantee = deliveryGuarantee();
         String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
-        union(events)
+        DataStream<AnalyticsEvent> allEvents = union(events);
+        allEvents
                 .sinkTo(ArgusKafka.eventSink(kafka, conf.get(KafkaOptions.EVENTS_TOPIC), guarantee, prefix))
                 .name("events-sink")
                 .uid("events-sink");
+        if (live != null) {
+            allEvents
+                    .sinkTo(ArgusKafka.liveEventSink(kafka, live))
+                    .name("live-events-sink")
+                    .uid("live-events-sink");
+        }
         union(deadLetters)
                 .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
                         DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
@@ -351,6 +364,7 @@ public final class AnalyticsPipeline {
                 .idleFlush(conf.get(JobOptions.IDLE_FLUSH))
                 .idleRelease(conf.get(JobOptions.IDLE_RELEASE))
                 .clockJump(conf.get(JobOptions.CLOCK_JUMP))
+                .inOrderRelease(conf.get(JobOptions.IN_ORDER_RELEASE))
                 .build();
     }
 

@@ -13,6 +13,7 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.KafkaOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * known content is replayed for two cameras (whose clocks disagree by 1000 s) together with
  * broken records, and the events read back with read_committed must match the clip's script.
  * The video path runs the motion-energy signal here; the learned action model has its own test.
+ * The job also writes its events to a live (at-least-once) topic, which must hold the same events.
  */
 class AnalyticsJobIT {
 
@@ -44,12 +46,14 @@ class AnalyticsJobIT {
                     .build());
 
     private static final long SKEWED_BASE = Fixtures.BASE + 1_000_000;
+    private static final String LIVE = "argus.live-events";
     private static EmbeddedKafka kafka;
 
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
         Fixtures.createTopics(kafka);
+        kafka.createTopics(2, LIVE);
     }
 
     @AfterAll
@@ -69,6 +73,7 @@ class AnalyticsJobIT {
         conf.set(JobOptions.ACTION_MODEL, "motion-energy");
         conf.set(JobOptions.AUDIO_MODEL, "loudness");
         conf.set(JobOptions.AUDIO_HOP, java.time.Duration.ofSeconds(1));
+        conf.set(KafkaOptions.LIVE_EVENTS_TOPIC, LIVE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig());
         AnalyticsJob.run(env, conf);
         Fixtures.Results results = Fixtures.read(kafka);
@@ -103,6 +108,10 @@ class AnalyticsJobIT {
             assertThat(e.inferredAtMs).isGreaterThanOrEqualTo(e.decodedAtMs);
         });
         assertThat(results.events).hasSize(2 * (12 + 11));
+        // the live topic: every event again, sent at once outside transactions; nothing failed, so each once
+        List<AnalyticsEvent> live = Fixtures.read(kafka, LIVE, Fixtures.DEAD).events;
+        assertThat(live).extracting(AnalyticsJobIT::describe)
+                .containsExactlyInAnyOrderElementsOf(results.events.stream().map(AnalyticsJobIT::describe).toList());
 
         assertThat(results.deadLetters).hasSize(sentBad.size());
         assertThat(results.reasons()).allSatisfy(r -> assertThat(sentBad).anySatisfy(r::contains));
@@ -111,6 +120,10 @@ class AnalyticsJobIT {
                 DeadLetterReason.UNDECODABLE, DeadLetterReason.UNKNOWN_CODEC, DeadLetterReason.PAYLOAD_TOO_LARGE,
                 DeadLetterReason.WRONG_TOPIC, DeadLetterReason.MISSING_HEADER);
         assertThat(results.reasons()).noneMatch(r -> r.contains("ByteArrayInputStream@"));
+    }
+
+    private static String describe(AnalyticsEvent e) {
+        return e.streamId + " " + e.kind + " " + e.windowStartMs + "-" + e.windowEndMs + " " + e.label + " " + e.score;
     }
 
     /** Sends one record of each kind of breakage; returns a fragment of each expected reason. */

@@ -4,6 +4,7 @@ import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StreamStatus;
 import io.argus.connectors.events.AnalyticsEvent;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -56,6 +57,22 @@ public final class ArgusKafka {
     public static KafkaSink<AnalyticsEvent> eventSink(
             KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
         return sink(kafka, new EventSerializer(topic), guarantee, transactionalIdPrefix + "-events");
+    }
+
+    /**
+     * The live events sink: the same events, at least once and outside transactions, each sent as
+     * soon as it is decided ({@code linger.ms} 0) rather than committed at the next checkpoint. A
+     * restart replays the events since the last checkpoint, so a consumer may see one twice.
+     */
+    public static KafkaSink<AnalyticsEvent> liveEventSink(KafkaClientConfig kafka, String topic) {
+        Properties p = kafka.toProperties();
+        p.setProperty("linger.ms", "0");
+        return KafkaSink.<AnalyticsEvent>builder()
+                .setKafkaProducerConfig(p)
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new EventSerializer(topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     /** The dead-letter sink. */

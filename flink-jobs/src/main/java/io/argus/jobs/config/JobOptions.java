@@ -65,6 +65,14 @@ public final class JobOptions {
             .withDescription("How far out of capture-time order a stream's media may arrive; older media "
                     + "is dropped as late (metric lateElements).");
 
+    public static final ConfigOption<Boolean> IN_ORDER_RELEASE = key("in-order-release")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Media that starts where its stream's last processed media ended (audio chunks) is "
+                    + "processed at once instead of waiting --reorder-bound: a stream that arrives in order is not "
+                    + "held, one out of order is still sorted. Video frames do not say where they end and are "
+                    + "always held.");
+
     public static final ConfigOption<Duration> IDLE_FLUSH = key("idle-flush")
             .durationType()
             .defaultValue(Duration.ofSeconds(5))
@@ -261,8 +269,8 @@ public final class JobOptions {
         List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
         all.addAll(List.of(
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
-                KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
-                DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
+                KafkaOptions.LIVE_EVENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
+                DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IN_ORDER_RELEASE, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
                 ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS,

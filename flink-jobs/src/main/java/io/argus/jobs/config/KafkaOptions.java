@@ -54,6 +54,14 @@ public final class KafkaOptions {
             .defaultValue("argus.events")
             .withDescription("Topic the events are written to.");
 
+    public static final ConfigOption<String> LIVE_EVENTS_TOPIC = key("live-events-topic")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A second topic every event is also written to as soon as it is decided, at least once: "
+                    + "not in a transaction, so it does not wait for the checkpoint that commits the events topic "
+                    + "(visible within the window plus the ordering hold and inference), but after a failure an "
+                    + "event may appear there twice. The events topic stays exactly-once. Unset: no such topic.");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("dead-letter-topic")
             .stringType()
             .defaultValue("argus.dead-letters")

@@ -115,6 +115,12 @@ class ArgusCliTest {
         assertThat(device.code()).isEqualTo(CommandErrors.USAGE);
         assertThat(device.line()).isEqualTo("argus job: option --device: cpu, gpu, gpu:N or auto, not 'gpu:one'");
 
+        Outcome live = argus("job", "--live-events-topic", "argus.events", "--action-model", "motion-energy",
+                "--audio-model", "loudness");
+        assertThat(live.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(live.line()).isEqualTo("argus job: option --live-events-topic: 'argus.events' must name a topic "
+                + "other than --events-topic (the exactly-once events)");
+
         assertThat(argus("nope").line()).isEqualTo("argus: unknown command 'nope' (argus --help lists them)");
     }
 
