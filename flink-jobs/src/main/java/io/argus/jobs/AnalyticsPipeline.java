@@ -206,7 +206,7 @@ public final class AnalyticsPipeline {
         var windows = decoded
                 .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
                         new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(JobOptions.MAX_BATCH),
-                                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()))
+                                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()).warmUp(input.width(), input.height()))
                 .uid("estimate-poses")
                 .keyBy(f -> f.streamId, Types.STRING)
                 .process(new PoseWindowFunction(spec, streamTiming()))

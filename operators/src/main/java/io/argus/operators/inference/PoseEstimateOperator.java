@@ -15,6 +15,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Runs the pose model on frames in batches across streams (the TimeDistributed CNN of the pose
  * action model: the same network on every frame) and emits the people of each frame, in the
  * picture's coordinates, keeping those scored at least {@code minPersonScore}.
+ *
+ * <p>With {@link #warmUp}, {@code open()} runs the model once on a blank frame of the job's pose
+ * input before the task takes its first frame: PyTorch's first call on a module costs several
+ * times a later one, and would otherwise fall on the first frames of the job (gauge
+ * {@code warmUpMillis}).
  */
 public final class PoseEstimateOperator extends BatchingOperator<VideoFrame, PoseFrame> {
 
@@ -32,6 +37,9 @@ public final class PoseEstimateOperator extends BatchingOperator<VideoFrame, Pos
     private transient Counter frames;
     private transient Histogram batchSizes;
     private transient Histogram inferenceMicros;
+    private int warmUpWidth;
+    private int warmUpHeight;
+    private transient volatile long warmUpMillis = -1;
 
     public PoseEstimateOperator(Factory factory, float minPersonScore, int maxBatch, long maxWaitMs) {
         super(maxBatch, maxWaitMs);
@@ -46,6 +54,30 @@ public final class PoseEstimateOperator extends BatchingOperator<VideoFrame, Pos
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         inferenceMicros = getMetricGroup().histogram("inferenceMicros", new DescriptiveStatisticsHistogram(1000));
         estimator = factory.create();
+        if (warmUpWidth > 0) {
+            long t0 = System.nanoTime();
+            estimator.estimate(new byte[warmUpWidth * warmUpHeight * 3], 1, warmUpHeight, warmUpWidth);
+            warmUpMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
+        getMetricGroup().gauge("warmUpMillis", () -> warmUpMillis);
+    }
+
+    /**
+     * Runs the model once on a blank {@code width x height} RGB frame (the frames the decoder
+     * letterboxes to) when the operator opens, before its first frame.
+     */
+    public PoseEstimateOperator warmUp(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("warm-up frame must have a size: " + width + "x" + height);
+        }
+        this.warmUpWidth = width;
+        this.warmUpHeight = height;
+        return this;
+    }
+
+    /** How long the warm-up in {@code open()} took, or -1 if there was none. */
+    long warmUpMillis() {
+        return warmUpMillis;
     }
 
     @Override
