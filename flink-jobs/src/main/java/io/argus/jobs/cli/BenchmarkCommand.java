@@ -49,20 +49,21 @@ public final class BenchmarkCommand {
             .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
                     + "decode (frames per CPU-second of the video decoders and of the ffmpeg command line), "
                     + "reload (the time to load a new model version and the latency around a hot swap), state "
-                    + "(the whole job and its checkpoints on each state backend), or capacity (the most real-time "
+                    + "(the whole job and its checkpoints on each state backend), capacity (the most real-time "
                     + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
-                    + "process).");
+                    + "process), or live (--cameras real-time cameras through the job with the ordering hold, "
+                    + "in-order release, shorter checkpoints and a live events topic: latency and CPU of each).");
     static final ConfigOption<String> JSON = key("json").stringType().noDefaultValue()
             .withDescription("Also write every figure, under a stable name, with the machine's cores and load "
                     + "average before the run, to this JSON file.");
     static final ConfigOption<Integer> CAMERAS = key("cameras").intType().defaultValue(8)
             .withDescription("--path capacity: cameras in the first trial; doubled while trials pass, then "
-                    + "bisected.");
+                    + "bisected. --path live: the cameras of every trial.");
     static final ConfigOption<Integer> CAMERAS_MAX = key("cameras-max").intType().defaultValue(128)
             .withDescription("--path capacity: the most cameras tried.");
     static final ConfigOption<Duration> TRIAL_LENGTH = key("trial-length").durationType()
             .defaultValue(Duration.ofSeconds(45))
-            .withDescription("--path capacity: media each camera sends per trial (the clip loops).");
+            .withDescription("--path capacity and live: media each camera sends per trial (the clip loops).");
     static final ConfigOption<Duration> WARMUP = key("warmup").durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("--path capacity: windows ending this early in a trial are left out of its steady "
                     + "latency (the time to the first events is reported on its own).");
@@ -82,7 +83,7 @@ public final class BenchmarkCommand {
             TRIAL_LENGTH, WARMUP, LATENCY_BOUND, SOAK_LENGTH, AUDIO_CHUNK, JobOptions.ACTION_MODEL,
             JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH,
             JobOptions.MAX_BATCH_WAIT, JobOptions.CHECKPOINT_INTERVAL, JobOptions.REORDER_BOUND,
-            JobOptions.LOCAL_BIND_ADDRESS);
+            JobOptions.IN_ORDER_RELEASE, JobOptions.LOCAL_BIND_ADDRESS);
 
     /** 2026-01-01T00:00:00Z: capture time of the replayed clips' first frame. */
     static final long BASE = 1_767_225_600_000L;
@@ -101,10 +102,9 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state or capacity, "
-                    + "not "
-                    + path);
+        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity", "live").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state, capacity or "
+                    + "live, not " + path);
         }
         Figures figures = Figures.ofThisMachine();
         Path dir = Files.createTempDirectory("argus-bench-");
@@ -125,6 +125,10 @@ public final class BenchmarkCommand {
     private static void run(String path, Path dir, Path clip, Configuration conf, Figures figures) throws Exception {
         if (path.equals("capacity")) {
             CapacityBenchmark.run(dir, clip, conf, figures, System.out);
+            return;
+        }
+        if (path.equals("live")) {
+            CapacityBenchmark.runLive(dir, clip, conf, figures, System.out);
             return;
         }
         if (path.equals("decode")) {

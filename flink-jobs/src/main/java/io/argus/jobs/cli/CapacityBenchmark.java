@@ -95,8 +95,89 @@ final class CapacityBenchmark {
         }
     }
 
+    /**
+     * {@code --path live}: the same {@code --cameras} cameras through one job setting after another
+     * ({@link Variant#LIVE_VARIANTS}), in this process, each trial judged like a capacity trial; the
+     * latency is measured on the topic a live consumer would read. Figures go to {@code figures}.
+     */
+    static void runLive(Path dir, Path clip, Configuration options, Figures figures, PrintStream out)
+            throws Exception {
+        CapacityBenchmark b = new CapacityBenchmark(options, figures, out, dir);
+        b.startSimulator(clip);
+        try {
+            b.compareLiveVariants();
+        } finally {
+            b.stopSimulator();
+        }
+    }
+
+    /**
+     * A job setting a trial runs with on top of the options given: its name in the figures, the
+     * options it overrides, and whether its events are also written to a live (at-least-once) topic,
+     * where their latency is then measured.
+     */
+    record Variant(String name, Configuration overrides, boolean liveTopic) {
+        static final Variant AS_GIVEN = new Variant("", new Configuration(), false);
+
+        /** The settings {@code --path live} compares, the first (the ordering hold, no live topic) being the base. */
+        static List<Variant> liveVariants() {
+            return List.of(
+                    new Variant("hold", with(false, 1000, null), false),
+                    new Variant("inOrder", with(true, 1000, null), false),
+                    new Variant("inOrderCheckpoint250ms", with(true, 250, null), false),
+                    new Variant("inOrderLiveTopic", with(true, 1000, null), true),
+                    new Variant("inOrderLiveTopicReorder0", with(true, 1000, Duration.ZERO), true));
+        }
+
+        private static Configuration with(boolean inOrder, long checkpointMs, Duration reorderBound) {
+            Configuration c = new Configuration();
+            c.set(JobOptions.IN_ORDER_RELEASE, inOrder);
+            c.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
+            if (reorderBound != null) {
+                c.set(JobOptions.REORDER_BOUND, reorderBound);
+            }
+            return c;
+        }
+    }
+
+    private void compareLiveVariants() throws Exception {
+        int cameras = options.get(BenchmarkCommand.CAMERAS);
+        long seconds = options.get(BenchmarkCommand.TRIAL_LENGTH).toSeconds();
+        trial(1, WARM_UP_SECONDS, "warm-up", Variant.AS_GIVEN);
+        List<Variant> variants = Variant.liveVariants();
+        Map<String, Trial> trials = new java.util.LinkedHashMap<>();
+        for (Variant v : variants) {
+            Trial t = trial(cameras, seconds, v.name(), v);
+            if (!t.counts()) {
+                t = trial(cameras, seconds, v.name() + "Retry", v);
+            }
+            trials.put(v.name(), t);
+        }
+        Trial base = trials.get(variants.get(0).name());
+        out.printf(Locale.ROOT, "live: %d cameras; latency after the window's end, and job CPU, against '%s'%n",
+                cameras, variants.get(0).name());
+        for (var e : trials.entrySet()) {
+            Trial t = e.getValue();
+            String p = "live." + e.getKey() + ".";
+            double p99Ratio = base.latency()[2] == 0 ? 0 : (double) t.latency()[2] / base.latency()[2];
+            double cpuRatio = base.cpuPerCameraSecond() == 0 ? 0 : t.cpuPerCameraSecond() / base.cpuPerCameraSecond();
+            figures.put(p + "latencyMs.p50", t.latency()[0]);
+            figures.put(p + "latencyMs.p99", t.latency()[2]);
+            figures.put(p + "audioLatencyMs.p99", t.audioP99());
+            figures.put(p + "actionLatencyMs.p99", t.actionP99());
+            figures.put(p + "jobCpuSecondsPerCameraSecond", t.cpuPerCameraSecond());
+            figures.put(p + "p99OverBase", p99Ratio);
+            figures.put(p + "cpuOverBase", cpuRatio);
+            out.printf(Locale.ROOT, "  %-26s p50 %5d ms, p99 %5d ms (audio %5d, action %5d), %.3f CPU-s per "
+                    + "camera-second; p99 x%.2f, CPU x%.2f%s%n", e.getKey(), t.latency()[0], t.latency()[2],
+                    t.audioP99(), t.actionP99(), t.cpuPerCameraSecond(), p99Ratio, cpuRatio,
+                    t.pass() ? "" : " (" + t.why() + ")");
+        }
+    }
+
     /** One trial's outcome. */
-    record Trial(int cameras, boolean pass, String why, long[] latency, long startupMs, boolean counts) {}
+    record Trial(int cameras, boolean pass, String why, long[] latency, long startupMs, boolean counts,
+            long audioP99, long actionP99, double cpuPerCameraSecond) {}
 
     private void search() throws Exception {
         int max = options.get(BenchmarkCommand.CAMERAS_MAX);
@@ -106,11 +187,11 @@ final class CapacityBenchmark {
         int fail = Integer.MAX_VALUE;
         // the first job in a process pays for class loading, JIT and loading the models: its backlog would
         // fail the first trial, whatever its number of cameras, so a trial of one camera goes first, unjudged
-        trial(1, WARM_UP_SECONDS, "warm-up");
+        trial(1, WARM_UP_SECONDS, "warm-up", Variant.AS_GIVEN);
         while (true) {
-            Trial t = trial(n, seconds, "trial");
+            Trial t = trial(n, seconds, "trial", Variant.AS_GIVEN);
             if (!t.counts()) {
-                t = trial(n, seconds, "retry"); // the simulator, not the job, could not keep up: once more
+                t = trial(n, seconds, "retry", Variant.AS_GIVEN); // the simulator, not the job, could not keep up: once more
             }
             if (t.pass()) {
                 pass = Math.max(pass, n);
@@ -142,25 +223,37 @@ final class CapacityBenchmark {
                 fail == Integer.MAX_VALUE ? -1 : fail);
         Duration soak = options.get(BenchmarkCommand.SOAK_LENGTH);
         if (pass > 0 && !soak.isZero()) {
-            trial(pass, soak.toSeconds(), "memory");
+            trial(pass, soak.toSeconds(), "memory", Variant.AS_GIVEN);
         }
     }
 
-    /** Runs {@code cameras} cameras for {@code seconds} through a fresh job and judges the result. */
-    private Trial trial(int cameras, long seconds, String kind) throws Exception {
+    /**
+     * Runs {@code cameras} cameras for {@code seconds} through a fresh job with the options given and
+     * {@code variant}'s, and judges the result.
+     */
+    private Trial trial(int cameras, long seconds, String kind, Variant variant) throws Exception {
         int k = ++trialNumber;
         String prefix = "capacity-" + k;
         String name = kind + "." + cameras;
-        Configuration conf = jobConf(prefix);
-        send("topics 2 " + String.join(" ", conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
-                conf.get(KafkaOptions.STATUS_TOPIC)));
+        Configuration conf = jobConf(prefix, variant);
+        List<String> topics = new ArrayList<>(List.of(conf.get(KafkaOptions.VIDEO_TOPIC),
+                conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC),
+                conf.get(KafkaOptions.DEAD_LETTER_TOPIC), conf.get(KafkaOptions.STATUS_TOPIC)));
+        if (variant.liveTopic()) {
+            topics.add(conf.get(KafkaOptions.LIVE_EVENTS_TOPIC));
+        }
+        send("topics 2 " + String.join(" ", topics));
         expect("ok");
         double load = Figures.loadAverage();
         out.printf(Locale.ROOT, "capacity %s: %d cameras for %d s (load average %.1f) ...%n", kind, cameras, seconds,
                 load);
         EventReader events = new EventReader(kafka, conf.get(KafkaOptions.EVENTS_TOPIC));
         events.start();
+        EventReader live = variant.liveTopic() ? new EventReader(kafka, conf.get(KafkaOptions.LIVE_EVENTS_TOPIC))
+                : events;
+        if (live != events) {
+            live.start();
+        }
         Sampler sampler = new Sampler();
         long submitted = System.currentTimeMillis();
         StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(2, conf);
@@ -186,6 +279,9 @@ final class CapacityBenchmark {
                 job.cancel().get(1, TimeUnit.MINUTES);
             }
             events.close();
+            if (live != events) {
+                live.close();
+            }
         }
         long simulatorCpu = Figures.processCpuNanos(simulator.pid()) - simulatorCpu0;
         String[] d = done == null ? new String[0] : done.split(" ");
@@ -194,12 +290,16 @@ final class CapacityBenchmark {
         }
         long sendErrors = Long.parseLong(d[2]);
         long lateMs = Long.parseLong(d[3]);
-        return judge(name, cameras, seconds * 1000, start, submitted, events, sampler, load, sendErrors, lateMs,
+        return judge(name, cameras, seconds * 1000, start, submitted, events, live, sampler, load, sendErrors, lateMs,
                 simulatorCpu);
     }
 
+    /**
+     * Judges a trial: completeness and duplicates by the exactly-once events ({@code events}), latency
+     * by when each window was first read from {@code visible} (the same reader, or the live topic's).
+     */
     private Trial judge(String name, int cameras, long lengthMs, long start, long submitted, EventReader events,
-            Sampler sampler, double load, long sendErrors, long lateMs, long simulatorCpuNanos) {
+            EventReader visible, Sampler sampler, double load, long sendErrors, long lateMs, long simulatorCpuNanos) {
         Expected expected = expected(cameras, lengthMs, start);
         long warmupMs = options.get(BenchmarkCommand.WARMUP).toMillis();
         List<Long> steady = new ArrayList<>();
@@ -210,7 +310,6 @@ final class CapacityBenchmark {
         Map<String, Integer> perKind = new TreeMap<>();
         for (EventReader.Seen s : events.seen()) {
             AnalyticsEvent e = s.event();
-            firstEvent = Math.min(firstEvent, s.readAtMs());
             if (!e.kind.equals(AnalyticsEvent.KIND_ACTION) && !e.kind.equals(AnalyticsEvent.KIND_AUDIO)) {
                 continue; // person events ride on their window's action event
             }
@@ -219,13 +318,26 @@ final class CapacityBenchmark {
                 continue;
             }
             perKind.merge(e.kind, 1, Integer::sum);
+        }
+        Map<String, List<Long>> steadyByKind = new TreeMap<>();
+        Set<String> visibleOnce = new HashSet<>();
+        for (EventReader.Seen s : visible.seen()) {
+            AnalyticsEvent e = s.event();
+            firstEvent = Math.min(firstEvent, s.readAtMs());
+            if (e.kind.equals(AnalyticsEvent.KIND_PERSON)
+                    || !visibleOnce.add(e.streamId + "/" + e.kind + "/" + e.windowStartMs)) {
+                continue; // a window's latency is when it was first seen
+            }
             long streamStart = expected.streamStart(e.streamId);
             long latency = s.readAtMs() - e.windowEndMs;
             all.add(latency);
             if (e.windowEndMs >= streamStart + warmupMs && e.windowEndMs <= streamStart + lengthMs - TAIL_MS) {
                 steady.add(latency);
+                steadyByKind.computeIfAbsent(e.kind, x -> new ArrayList<>()).add(latency);
             }
         }
+        long audioP99 = percentiles(steadyByKind.getOrDefault(AnalyticsEvent.KIND_AUDIO, List.of()))[2];
+        long actionP99 = percentiles(steadyByKind.getOrDefault(AnalyticsEvent.KIND_ACTION, List.of()))[2];
         int missing = 0;
         for (String kind : List.of(AnalyticsEvent.KIND_ACTION, AnalyticsEvent.KIND_AUDIO)) {
             missing += Math.max(0, expected.windows(kind) - perKind.getOrDefault(kind, 0));
@@ -263,6 +375,9 @@ final class CapacityBenchmark {
         figures.put(p + "latencyMs.p95", lat[1]);
         figures.put(p + "latencyMs.p99", lat[2]);
         figures.put(p + "latencyMs.max", lat[3]);
+        figures.put(p + "latencyMs.audio.p99", audioP99);
+        figures.put(p + "latencyMs.action.p99", actionP99);
+        figures.put(p + "latencyMeasuredOn", visible == events ? "events (exactly-once)" : "live events (at least once)");
         figures.put(p + "latencyMsAllWindows.p99", latAll[2]);
         figures.put(p + "latencyMsAllWindows.max", latAll[3]);
         figures.put(p + "firstEventAfterSubmitMs", firstEvent == Long.MAX_VALUE ? -1 : firstEvent - submitted);
@@ -272,7 +387,10 @@ final class CapacityBenchmark {
         figures.put(p + "jobResidentMb.first", sampler.firstRssMb());
         figures.put(p + "jobResidentMb.last", sampler.lastRssMb());
         figures.put(p + "jobResidentMb.max", sampler.maxRssMb());
+        figures.put(p + "jobResidentMb.afterWarmup", sampler.residentMbAt(start + warmupMs));
+        figures.put(p + "jobResidentMbPerCamera.last", (double) sampler.lastRssMb() / cameras);
         figures.put(p + "jobHeapUsedAfterGcMb.first", sampler.firstHeapMb());
+        figures.put(p + "jobHeapUsedAfterGcMb.afterWarmup", sampler.heapMbAt(start + warmupMs));
         figures.put(p + "jobHeapUsedAfterGcMb.last", sampler.lastHeapMb());
         figures.put(p + "simulatorLateMs", lateMs);
         out.printf(Locale.ROOT, "  %s: latency after the window's end p50 %d, p95 %d, p99 %d, max %d ms "
@@ -288,7 +406,8 @@ final class CapacityBenchmark {
             figures.put("memory.minutes", lengthMs / 60_000.0);
             figures.put("memory.samples", sampler.samples());
         }
-        return new Trial(cameras, pass, why, lat, firstEvent - submitted, sendErrors == 0 && lateMs <= 250);
+        return new Trial(cameras, pass, why, lat, firstEvent - submitted, sendErrors == 0 && lateMs <= 250, audioP99,
+                actionP99, jobCpu / (cameras * steadySeconds));
     }
 
     /** p50, p95, p99 and max of {@code values}, in ms; zeros when empty. */
@@ -331,11 +450,15 @@ final class CapacityBenchmark {
         }
     }
 
-    /** The job's settings for one trial: the options given, topics and names of the trial's own. */
-    private Configuration jobConf(String prefix) {
+    /** The job's settings for one trial: the options given, the variant's, topics and names of the trial's own. */
+    private Configuration jobConf(String prefix, Variant variant) {
         Configuration conf = new Configuration();
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         conf.addAll(options);
+        conf.addAll(variant.overrides());
+        if (variant.liveTopic()) {
+            conf.set(KafkaOptions.LIVE_EVENTS_TOPIC, prefix + ".live-events");
+        }
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         conf.set(JobOptions.BOUNDED, false);
         conf.set(JobOptions.PARALLELISM, 2);
@@ -504,6 +627,20 @@ final class CapacityBenchmark {
         long maxRssMb() {
             synchronized (samples) {
                 return samples.stream().mapToLong(s -> s[2] >> 20).max().orElse(-1);
+            }
+        }
+
+        /** Resident size at the first sample at or after {@code fromMs}, in MB. */
+        long residentMbAt(long fromMs) {
+            synchronized (samples) {
+                return samples.isEmpty() ? -1 : from(fromMs)[2] >> 20;
+            }
+        }
+
+        /** Heap used after the last collection at the first sample at or after {@code fromMs}, in MB. */
+        long heapMbAt(long fromMs) {
+            synchronized (samples) {
+                return samples.isEmpty() ? -1 : from(fromMs)[3] >> 20;
             }
         }
 
