@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.ingest.Ingest;
 import io.argus.connectors.ingest.SourceSpec;
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -108,7 +107,7 @@ class LiveIngestIT {
     private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(EventFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
         }
         assertThat(seen).as("events awaited").anyMatch(match);
     }
