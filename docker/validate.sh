@@ -236,6 +236,42 @@ if errors:
     sys.exit(1)
 PY
 
+# ---------------------------------------------------------------- compose: monitoring files
+"$python" - "$here" <<'PY'
+import json, os, sys
+import yaml
+here = sys.argv[1]
+errors = []
+with open(os.path.join(here, "docker-compose.yml")) as f:
+    compose = yaml.safe_load(f)
+for name, svc in compose["services"].items():
+    for vol in svc.get("volumes", []):
+        src = str(vol).split(":")[0]
+        if src.startswith("./") and not os.path.exists(os.path.join(here, src)):
+            errors.append(f"compose {name}: mounts {src}, which does not exist")
+with open(os.path.join(here, "prometheus", "prometheus.yml")) as f:
+    prom = yaml.safe_load(f)
+targets = json.dumps(prom.get("scrape_configs", []))
+if "jobmanager:9249" not in targets or '"taskmanager"' not in targets or '"port": 9249' not in targets:
+    errors.append("prometheus.yml does not scrape the JobManager and the TaskManagers on 9249")
+sources = set()
+for root, _, files in os.walk(os.path.join(here, "grafana", "provisioning", "datasources")):
+    for fn in files:
+        with open(os.path.join(root, fn)) as f:
+            sources |= {d["uid"] for d in yaml.safe_load(f).get("datasources", [])}
+with open(os.path.join(here, "grafana", "dashboards", "argus.json")) as f:
+    dash = json.load(f)
+used = {t["datasource"]["uid"] for p in dash["panels"] for t in p.get("targets", [])}
+if not used or not used <= sources:
+    errors.append(f"argus.json uses data sources {sorted(used)}, provisioned are {sorted(sources)}")
+for e in errors:
+    print("FAIL: " + e)
+if errors:
+    sys.exit(1)
+print(f"ok: compose mounts exist; Prometheus scrapes Flink's reporter; the dashboard's {len(dash['panels'])} "
+      "panels use the provisioned data source")
+PY
+
 # ---------------------------------------------------------------- the operator deployment
 "$python" - "$here" <<'PY'
 import glob, os, sys
