@@ -44,8 +44,11 @@ public final class ModelsCommand {
     private static final String BUNDLED = "bundled:";
 
     static final ConfigOption<String> PACKAGE = key("package").stringType().noDefaultValue()
-            .withDescription("Model package directory (required); publish also takes bundled:NAME, a package "
-                    + "bundled with Argus (audio-cnn, action-cnn-lstm, pose-action-lstm).");
+            .withDescription("Model package directory (required).");
+    /** publish's --package, which also takes a bundled package by name. */
+    static final ConfigOption<String> PUBLISH_PACKAGE = key("package").stringType().noDefaultValue()
+            .withDescription("Model package directory, or bundled:NAME for a package bundled with Argus "
+                    + "(audio-cnn, action-cnn-lstm, pose-action-lstm) (required).");
     static final ConfigOption<String> PUBLIC = key("model-public-key").stringType().noDefaultValue()
             .withDescription("Ed25519 public key (PEM) the package must be signed by, as the job's option: give "
                     + "the jobs' value, and what they would refuse is refused here.");
@@ -160,8 +163,8 @@ public final class ModelsCommand {
     }
 
     static void publish(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, PACKAGE, PUBLIC, TRUSTED),
-                "argus models publish --registry URI --package DIR [options]",
+        Configuration conf = parse(args, List.of(REGISTRY, PUBLISH_PACKAGE, PUBLIC, TRUSTED),
+                "argus models publish --registry URI --package DIR|bundled:NAME [options]",
                 "Admits a model package directory as a job with the same --model-public-key would admit it from the "
                         + "registry (checksums, files, signature, then its network on its golden inputs) and copies it "
                         + "into the registry as NAME/VERSION (from its manifest); a published version is never "
@@ -169,7 +172,7 @@ public final class ModelsCommand {
         if (conf == null) {
             return;
         }
-        String pkg = required(conf, PACKAGE);
+        String pkg = required(conf, PUBLISH_PACKAGE);
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String id;
         if (pkg.startsWith(BUNDLED)) {
