@@ -17,7 +17,7 @@
 #    volume claim, is annotated for Prometheus on the reporter's port, and the topic Job creates
 #    all five topics.
 # 5. Schemas: every manifest, and what `kubectl kustomize` builds of both directories with and
-#    without their GPU patches, against the Kubernetes API schemas and the Flink Kubernetes
+#    without their GPU patches and of kubernetes-s3 (which must mount no volume claim), against the Kubernetes API schemas and the Flink Kubernetes
 #    Operator's CRD schema (npm: kubernetes-models, @kubernetes-models/flink; offline once
 #    `npm ci` has installed them in docker/validate/). Skipped, and said so, without node and npm,
 #    or without kubectl for the kustomize builds.
@@ -356,6 +356,14 @@ if command -v kubectl >/dev/null 2>&1; then
     kubectl kustomize "$built/$name-gpu" > "$built/$name-gpu.yaml"
     echo "ok: kubectl kustomize builds $dir, and with its GPU patch"
   done
+  # the standalone manifests with S3 instead of the two ReadWriteMany claims
+  kubectl kustomize "$here/kubernetes-s3" > "$built/kubernetes-s3.yaml"
+  if grep -q -i 'persistentVolumeClaim\|claimName\|mountPath: /flink-data\|mountPath: /models' "$built/kubernetes-s3.yaml" \
+      || ! grep -q -- '-Dexecution.checkpointing.dir=s3://' "$built/kubernetes-s3.yaml"; then
+    echo "FAIL: kubernetes-s3 still mounts a volume claim, or keeps checkpoints elsewhere than s3://"
+    exit 1
+  fi
+  echo "ok: kubectl kustomize builds kubernetes-s3: no volume claim, checkpoints and models on s3://"
 else
   echo "skipped: kubectl kustomize (no kubectl); the manifests are checked one by one only"
 fi
