@@ -13,6 +13,15 @@
 #    match the pods' memory limits, and FLINK_PROPERTIES survives the image entrypoint, which
 #    deletes all whitespace from each line before expanding environment variables.
 #
+# 4. kubernetes/operator/: the FlinkDeployment keeps state, HA and models on s3:// and mounts no
+#    volume claim, is annotated for Prometheus on the reporter's port, and the topic Job creates
+#    all five topics.
+# 5. Schemas: every manifest, and what `kubectl kustomize` builds of both directories with and
+#    without their GPU patches and of kubernetes-s3 (which must mount no volume claim), against the Kubernetes API schemas and the Flink Kubernetes
+#    Operator's CRD schema (npm: kubernetes-models, @kubernetes-models/flink; offline once
+#    `npm ci` has installed them in docker/validate/). Skipped, and said so, without node and npm,
+#    or without kubectl for the kustomize builds.
+#
 # Exits non-zero on the first failing step.
 set -euo pipefail
 
@@ -225,5 +234,155 @@ for svc in ("jobmanager", "taskmanager"):
 if errors:
     print(f"{len(errors)} problem(s)")
     sys.exit(1)
-print("all checks passed")
 PY
+
+# ---------------------------------------------------------------- compose: monitoring files
+"$python" - "$here" <<'PY'
+import json, os, sys
+import yaml
+here = sys.argv[1]
+errors = []
+with open(os.path.join(here, "docker-compose.yml")) as f:
+    compose = yaml.safe_load(f)
+for name, svc in compose["services"].items():
+    for vol in svc.get("volumes", []):
+        src = str(vol).split(":")[0]
+        if src.startswith("./") and not os.path.exists(os.path.join(here, src)):
+            errors.append(f"compose {name}: mounts {src}, which does not exist")
+with open(os.path.join(here, "prometheus", "prometheus.yml")) as f:
+    prom = yaml.safe_load(f)
+targets = json.dumps(prom.get("scrape_configs", []))
+if "jobmanager:9249" not in targets or '"taskmanager"' not in targets or '"port": 9249' not in targets:
+    errors.append("prometheus.yml does not scrape the JobManager and the TaskManagers on 9249")
+sources = set()
+for root, _, files in os.walk(os.path.join(here, "grafana", "provisioning", "datasources")):
+    for fn in files:
+        with open(os.path.join(root, fn)) as f:
+            sources |= {d["uid"] for d in yaml.safe_load(f).get("datasources", [])}
+with open(os.path.join(here, "grafana", "dashboards", "argus.json")) as f:
+    dash = json.load(f)
+used = {t["datasource"]["uid"] for p in dash["panels"] for t in p.get("targets", [])}
+if not used or not used <= sources:
+    errors.append(f"argus.json uses data sources {sorted(used)}, provisioned are {sorted(sources)}")
+for e in errors:
+    print("FAIL: " + e)
+if errors:
+    sys.exit(1)
+print(f"ok: compose mounts exist; Prometheus scrapes Flink's reporter; the dashboard's {len(dash['panels'])} "
+      "panels use the provisioned data source")
+PY
+
+# ---------------------------------------------------------------- the operator deployment
+"$python" - "$here" <<'PY'
+import glob, os, sys
+import yaml
+
+here = sys.argv[1]
+op = os.path.join(here, "kubernetes", "operator")
+print("== kubernetes/operator/")
+errors = []
+def fail(msg):
+    errors.append(msg)
+    print("FAIL: " + msg)
+
+docs = {}
+for path in sorted(glob.glob(os.path.join(op, "*.yaml"))):
+    with open(path) as f:
+        for d in yaml.safe_load_all(f):
+            if d:
+                docs[(os.path.basename(path), d.get("kind"))] = d
+fd = docs.get(("flink-deployment.yaml", "FlinkDeployment"))
+if fd is None:
+    fail("flink-deployment.yaml holds no FlinkDeployment")
+else:
+    spec = fd["spec"]
+    conf = spec.get("flinkConfiguration", {})
+    for key in ("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir"):
+        if not str(conf.get(key, "")).startswith("s3://"):
+            fail(f"FlinkDeployment: {key} is not on s3://")
+    if conf.get("high-availability.type") != "kubernetes":
+        fail("FlinkDeployment: high-availability.type is not kubernetes")
+    if "-Dai.djl.offline=true" not in str(conf.get("env.java.opts.all", "")):
+        fail("FlinkDeployment: env.java.opts.all lacks -Dai.djl.offline=true")
+    args = spec.get("job", {}).get("args", [])
+    if "--model-registry" not in args or not args[args.index("--model-registry") + 1].startswith("s3://"):
+        fail("FlinkDeployment: the job's --model-registry is not on s3://")
+    if "persistentVolumeClaim" in yaml.safe_dump(fd):
+        fail("FlinkDeployment: mounts a volume claim (the default path must need no shared volume)")
+    env = {e["name"]: e.get("value") for c in spec["podTemplate"]["spec"]["containers"] for e in c.get("env", [])}
+    if not str(env.get("ENABLE_BUILT_IN_PLUGINS", "")).startswith("flink-s3-fs-"):
+        fail("FlinkDeployment: no s3 file-system plugin in ENABLE_BUILT_IN_PLUGINS")
+    port = str(conf.get("metrics.reporter.prom.port"))
+    ann = spec["podTemplate"].get("metadata", {}).get("annotations", {})
+    ports = [str(p.get("containerPort")) for c in spec["podTemplate"]["spec"]["containers"] for p in c.get("ports", [])]
+    if ann.get("prometheus.io/scrape") != "true" or str(ann.get("prometheus.io/port")) != port or port not in ports:
+        fail(f"FlinkDeployment: the Prometheus reporter's port {port} is not a containerPort and annotated for scraping")
+    if not errors:
+        print("ok: FlinkDeployment argus: checkpoints, savepoints, HA and models on s3://, no volume claim, "
+              f"Prometheus on {port}")
+job = docs.get(("topics-job.yaml", "Job"))
+script = " ".join(" ".join(c.get("args", [])) for c in job["spec"]["template"]["spec"]["containers"]).split() if job else []
+missing = [t for t in ("argus.video", "argus.audio", "argus.events", "argus.dead-letters", "argus.status")
+           if t not in script]
+if job is None or missing:
+    fail(f"topics-job.yaml does not create {missing or 'the topics'}")
+else:
+    print("ok: Job argus-topics creates the five topics")
+sys.exit(1 if errors else 0)
+PY
+
+# ---------------------------------------------------------------- schemas
+echo "== Kubernetes schemas"
+validator="$here/validate"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "skipped: node and npm are needed for the schema check (kubernetes-models, @kubernetes-models/flink)"
+  echo "all checks passed, the schema check skipped"
+  exit 0
+fi
+if [ ! -d "$validator/node_modules/@kubernetes-models/flink" ]; then
+  npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+built="$(mktemp -d)"
+trap 'rm -rf "$built"' EXIT
+if command -v kubectl >/dev/null 2>&1; then
+  for dir in kubernetes kubernetes/operator; do
+    name="${dir//\//-}"
+    kubectl kustomize "$here/$dir" > "$built/$name.yaml"
+    # the same with its GPU patch switched on (commented out in kustomization.yaml)
+    mkdir "$built/$name-gpu"
+    cp "$here/$dir"/*.yaml "$built/$name-gpu/"
+    sed -i 's/^# patches:/patches:/; s/^#   - path: \(.*patch.yaml\)/  - path: \1/' "$built/$name-gpu/kustomization.yaml"
+    grep -q '^patches:' "$built/$name-gpu/kustomization.yaml" || { echo "FAIL: $dir: no GPU patch entry to switch on"; exit 1; }
+    kubectl kustomize "$built/$name-gpu" > "$built/$name-gpu.yaml"
+    echo "ok: kubectl kustomize builds $dir, and with its GPU patch"
+  done
+  # the standalone manifests with S3 instead of the two ReadWriteMany claims
+  kubectl kustomize "$here/kubernetes-s3" > "$built/kubernetes-s3.yaml"
+  if grep -q -i 'persistentVolumeClaim\|claimName\|mountPath: /flink-data\|mountPath: /models' "$built/kubernetes-s3.yaml" \
+      || ! grep -q -- '-Dexecution.checkpointing.dir=s3://' "$built/kubernetes-s3.yaml"; then
+    echo "FAIL: kubernetes-s3 still mounts a volume claim, or keeps checkpoints elsewhere than s3://"
+    exit 1
+  fi
+  echo "ok: kubectl kustomize builds kubernetes-s3: no volume claim, checkpoints and models on s3://"
+else
+  echo "skipped: kubectl kustomize (no kubectl); the manifests are checked one by one only"
+fi
+"$python" - "$here" "$built" <<'PY' | node "$validator/validate-manifests.mjs"
+import glob, json, os, sys
+import yaml
+here, built = sys.argv[1], sys.argv[2]
+out = []
+for path in sorted(glob.glob(os.path.join(here, "kubernetes", "*.yaml")) + glob.glob(os.path.join(here, "kubernetes", "operator", "*.yaml"))):
+    name = os.path.relpath(path, here)
+    if os.path.basename(path) == "kustomization.yaml" or "patch" in os.path.basename(path):
+        continue   # patches are partial objects: checked in the kustomize builds
+    with open(path) as f:
+        for i, d in enumerate(x for x in yaml.safe_load_all(f) if x):
+            out.append({"where": f"{name}[{i}]", "object": d})
+for path in sorted(glob.glob(os.path.join(built, "*.yaml"))):
+    with open(path) as f:
+        for i, d in enumerate(x for x in yaml.safe_load_all(f) if x):
+            out.append({"where": f"kustomize {os.path.basename(path)[:-5]}[{i}]", "object": d})
+print(json.dumps(out))
+PY
+echo "all checks passed"

@@ -6,6 +6,7 @@ import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
@@ -14,8 +15,11 @@ import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.demo.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -120,6 +124,19 @@ class AnalyticsJobIT {
                 DeadLetterReason.UNDECODABLE, DeadLetterReason.UNKNOWN_CODEC, DeadLetterReason.PAYLOAD_TOO_LARGE,
                 DeadLetterReason.WRONG_TOPIC, DeadLetterReason.MISSING_HEADER);
         assertThat(results.reasons()).noneMatch(r -> r.contains("ByteArrayInputStream@"));
+
+        // what the replay wrote matches the media-record schema; the broken records were sent as cam-x
+        List<String> replayed = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), Fixtures.VIDEO,
+                Fixtures.AUDIO)) {
+            reader.readToEnd(() -> true, Duration.ofMinutes(1), r -> {
+                if (!"cam-x".equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                    WireSchemas.assertValidKeyAndHeaders(WireSchemas.MEDIA_RECORD, r);
+                    replayed.add(r.topic());
+                }
+            });
+        }
+        assertThat(replayed).hasSize(2 * (a.videoRecords() + a.audioRecords()));
     }
 
     private static String describe(AnalyticsEvent e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.JobState;
@@ -141,7 +140,7 @@ class CrashResumeIT {
     private static List<String> windows(EmbeddedKafka kafka) {
         List<String> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), Fixtures.EVENTS)) {
-            reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> out.add(window(EventFormat.fromJson(r.value()))));
+            reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> out.add(window(WireSchemas.validEvent(r.value()))));
         }
         return out;
     }

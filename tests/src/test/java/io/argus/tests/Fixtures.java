@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
@@ -115,9 +114,9 @@ final class Fixtures {
                 deadTopic)) {
             reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> {
                 if (r.topic().equals(eventsTopic)) {
-                    results.events.add(EventFormat.fromJson(r.value()));
+                    results.events.add(WireSchemas.validEvent(r.value()));
                 } else {
-                    results.deadLetters.add(r);
+                    results.deadLetters.add(WireSchemas.validDeadLetter(r));
                 }
             });
         }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
-import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
@@ -162,7 +160,7 @@ class HotReloadIT {
     private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match, int n) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(EventFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
         }
         assertThat(seen.stream().filter(match).count()).as("events awaited").isGreaterThanOrEqualTo(n);
     }
@@ -170,7 +168,7 @@ class HotReloadIT {
     private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(StatusFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
         }
         assertThat(seen).as("status reports").anyMatch(match);
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.ingest.Ingest;
 import io.argus.connectors.ingest.SourceSpec;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.IngestStatus;
+import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
@@ -18,6 +18,7 @@ import io.argus.models.action.Action;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,25 @@ class LiveIngestIT {
                 assertThat(seen).as("the steady camera's windows cover the outage")
                         .anyMatch(e -> e.streamId.equals("cam-steady") && e.windowStartMs >= killedAt
                                 && e.windowStartMs < backAt);
+
+                // what the ingest wrote, as any consumer reads it, matches the media-record and status schemas
+                List<String> written = new ArrayList<>();
+                try (TopicReader all = new TopicReader(client, Fixtures.VIDEO, Fixtures.AUDIO, Fixtures.STATUS)) {
+                    all.readToEnd(() -> true, WAIT, r -> {
+                        if (r.topic().equals(Fixtures.STATUS)) {
+                            WireSchemas.assertValid(WireSchemas.STATUS, r.value());
+                            if (StatusFormat.isIngestStatus(r.value())) {
+                                IngestStatus s = StatusFormat.ingestStatusFromJson(r.value());
+                                written.add(s.streamId + " " + s.status);
+                            }
+                        } else {
+                            WireSchemas.assertValidKeyAndHeaders(WireSchemas.MEDIA_RECORD, r);
+                            written.add(new String(r.key(), StandardCharsets.UTF_8) + " " + r.topic());
+                        }
+                    });
+                }
+                assertThat(written).contains("cam-drop connected", "cam-drop reconnecting", "cam-steady connected",
+                        "cam-drop " + Fixtures.VIDEO, "cam-drop " + Fixtures.AUDIO, "cam-steady " + Fixtures.VIDEO);
             } finally {
                 job.cancel().get();
             }
@@ -108,7 +128,7 @@ class LiveIngestIT {
     private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(EventFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
         }
         assertThat(seen).as("events awaited").anyMatch(match);
     }

@@ -3,6 +3,8 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.media.MediaCodec;
@@ -30,8 +32,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsIT {
 
     private static final String RUN = "metrics";
+    private static final Pattern METRIC = Pattern.compile("flink_[A-Za-z0-9_]+");
     private static final String CAMERA = "cam-metrics";
 
     private static EmbeddedKafka kafka;
@@ -116,6 +124,7 @@ class MetricsIT {
             assertThat(cam.audioSeconds).isCloseTo(clipMs / 1000.0, within(1.0));
             assertThat(cam.lagMs).as("capture to event of footage two minutes old").isBetween(60_000.0, 600_000.0);
             assertThat(cam.people).as("the person in the clip").isEqualTo(1);
+            assertTheDashboardsMetricsAreScraped(url);
 
             // more footage: the values move (a path released in between, after --idle-release, starts its
             // counts again, as a Prometheus counter that was reset)
@@ -154,6 +163,28 @@ class MetricsIT {
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }
+    }
+
+    /** Every metric the Grafana dashboard (docker/grafana/dashboards/argus.json) queries is in a real scrape. */
+    private static void assertTheDashboardsMetricsAreScraped(String url) throws Exception {
+        Path file = Path.of(System.getProperty("argus.dashboard", "../docker/grafana/dashboards/argus.json"));
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : new ObjectMapper().readTree(file.toFile()).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = METRIC.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group());
+                }
+            }
+        }
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+        String body = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+        Set<String> scraped = PrometheusText.parse(body).stream().map(PrometheusText.Sample::name)
+                .collect(Collectors.toSet());
+        System.out.printf("the dashboard queries %d metrics, all in the scrape of %d series names%n", queried.size(),
+                scraped.size());
+        assertThat(queried).as("metrics the dashboard queries").hasSizeGreaterThan(10);
+        assertThat(scraped).as("series names a scrape of the running job gives").containsAll(queried);
     }
 
     private static StreamReport.Stream stream(StreamReport r) {

@@ -6,11 +6,9 @@ import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
-import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
@@ -127,7 +125,7 @@ class ModelAdmissionIT {
                 awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REVERTED));
                 List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
                 try (TopicReader dead = new TopicReader(client, Fixtures.DEAD)) {
-                    dead.readToEnd(() -> true, Duration.ofMinutes(1), deadLetters::add);
+                    dead.readToEnd(() -> true, Duration.ofMinutes(1), d -> deadLetters.add(WireSchemas.validDeadLetter(d)));
                 }
                 job.cancel().get();
 
@@ -212,7 +210,7 @@ class ModelAdmissionIT {
     private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(EventFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
         }
         assertThat(seen).as("events awaited").anyMatch(match);
     }
@@ -225,7 +223,7 @@ class ModelAdmissionIT {
     private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match, int n) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(StatusFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
         }
         assertThat(seen.stream().filter(match).count()).as("status reports awaited in %s", seen)
                 .isGreaterThanOrEqualTo(n);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
@@ -200,7 +199,7 @@ class RecoveryIT {
         List<String> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), topic)) {
             reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> {
-                AnalyticsEvent e = EventFormat.fromJson(r.value());
+                AnalyticsEvent e = WireSchemas.validEvent(r.value());
                 out.add(e.streamId + "/" + e.kind + "/" + e.windowStartMs + "-" + e.windowEndMs + "/" + e.label
                         + (e.trackId == null ? "" : "/" + e.trackId));
             });

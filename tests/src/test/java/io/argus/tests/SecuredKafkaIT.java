@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.kafka.KafkaUnavailableException;
 import io.argus.connectors.replay.SyntheticClip;
@@ -125,9 +124,9 @@ class SecuredKafkaIT {
         try (TopicReader r = new TopicReader(reader, Fixtures.EVENTS, Fixtures.DEAD)) {
             r.readToEnd(() -> true, Duration.ofMinutes(1), rec -> {
                 if (rec.topic().equals(Fixtures.EVENTS)) {
-                    events.add(EventFormat.fromJson(rec.value()));
+                    events.add(WireSchemas.validEvent(rec.value()));
                 } else {
-                    deadLetters.add(rec);
+                    deadLetters.add(WireSchemas.validDeadLetter(rec));
                 }
             });
         }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.SyntheticClip;
-import io.argus.connectors.status.StatusFormat;
 import io.argus.connectors.status.StreamStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
@@ -113,9 +111,9 @@ class StreamLifecycleIT {
                 TopicReader status = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), "release.status")) {
             List<AnalyticsEvent> seen = new ArrayList<>();
             Fixtures.replay(kafka, clip, "release", "cam-away", Fixtures.BASE);
-            await(events, EVENTS_PER_PASS, r -> seen.add(EventFormat.fromJson(r)));
+            await(events, EVENTS_PER_PASS, r -> seen.add(WireSchemas.validEvent(r)));
             List<StreamStatus> released = new ArrayList<>();
-            await(status, 2, r -> released.add(StatusFormat.streamStatusFromJson(r))); // both paths
+            await(status, 2, r -> released.add(WireSchemas.validStreamStatus(r))); // both paths
             assertThat(released).extracting(s -> s.kind + " " + s.status + " " + s.streamId)
                     .containsExactlyInAnyOrder("video released cam-away", "audio released cam-away");
             List<String> firstPass = keys(seen, s -> true);
@@ -123,7 +121,7 @@ class StreamLifecycleIT {
             // it comes back with the same clock: everything would be late had its state been kept
             seen.clear();
             Fixtures.replay(kafka, clip, "release", "cam-away", Fixtures.BASE);
-            await(events, EVENTS_PER_PASS, r -> seen.add(EventFormat.fromJson(r)));
+            await(events, EVENTS_PER_PASS, r -> seen.add(WireSchemas.validEvent(r)));
             assertThat(keys(seen, s -> true)).containsExactlyInAnyOrderElementsOf(firstPass);
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -162,7 +160,7 @@ class StreamLifecycleIT {
     private static List<StreamStatus> streamStatuses(String topic) {
         List<StreamStatus> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), topic)) {
-            reader.readToEnd(() -> true, Duration.ofMinutes(1), r -> out.add(StatusFormat.streamStatusFromJson(r.value())));
+            reader.readToEnd(() -> true, Duration.ofMinutes(1), r -> out.add(WireSchemas.validStreamStatus(r.value())));
         }
         return out;
     }

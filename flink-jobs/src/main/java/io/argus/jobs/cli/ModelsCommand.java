@@ -19,6 +19,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,8 +40,15 @@ public final class ModelsCommand {
             .withDescription("Directory the key pair is written to (required).");
     static final ConfigOption<String> KEY = key("key").stringType().noDefaultValue()
             .withDescription("Ed25519 private key (PEM) to sign with (required).");
+    /** The prefix of {@code --package bundled:NAME}: a package bundled with Argus. */
+    private static final String BUNDLED = "bundled:";
+
     static final ConfigOption<String> PACKAGE = key("package").stringType().noDefaultValue()
             .withDescription("Model package directory (required).");
+    /** publish's --package, which also takes a bundled package by name. */
+    static final ConfigOption<String> PUBLISH_PACKAGE = key("package").stringType().noDefaultValue()
+            .withDescription("Model package directory, or bundled:NAME for a package bundled with Argus "
+                    + "(audio-cnn, action-cnn-lstm, pose-action-lstm) (required).");
     static final ConfigOption<String> PUBLIC = key("model-public-key").stringType().noDefaultValue()
             .withDescription("Ed25519 public key (PEM) the package must be signed by, as the job's option: give "
                     + "the jobs' value, and what they would refuse is refused here.");
@@ -155,8 +163,8 @@ public final class ModelsCommand {
     }
 
     static void publish(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, PACKAGE, PUBLIC, TRUSTED),
-                "argus models publish --registry URI --package DIR [options]",
+        Configuration conf = parse(args, List.of(REGISTRY, PUBLISH_PACKAGE, PUBLIC, TRUSTED),
+                "argus models publish --registry URI --package DIR|bundled:NAME [options]",
                 "Admits a model package directory as a job with the same --model-public-key would admit it from the "
                         + "registry (checksums, files, signature, then its network on its golden inputs) and copies it "
                         + "into the registry as NAME/VERSION (from its manifest); a published version is never "
@@ -164,7 +172,20 @@ public final class ModelsCommand {
         if (conf == null) {
             return;
         }
-        String id = new ModelRegistry(required(conf, REGISTRY)).publish(Path.of(required(conf, PACKAGE)), trust(conf));
+        String pkg = required(conf, PUBLISH_PACKAGE);
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        String id;
+        if (pkg.startsWith(BUNDLED)) {
+            Path dir = Files.createTempDirectory("argus-bundled-");
+            try {
+                ModelPackage.bundled(pkg.substring(BUNDLED.length())).writeTo(dir.resolve("package"));
+                id = registry.publish(dir.resolve("package"), trust(conf));
+            } finally {
+                deleteTree(dir);
+            }
+        } else {
+            id = registry.publish(Path.of(pkg), trust(conf));
+        }
         out.println("argus models publish: published " + id);
     }
 
@@ -272,5 +293,13 @@ public final class ModelsCommand {
     private static String required(Configuration conf, ConfigOption<String> option) {
         CommandLine.require(conf, option);
         return conf.get(option);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -82,6 +82,19 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aBundledModelIsPublishedByNameAndServes(@TempDir Path root) throws Exception {
+        String registry = root.resolve("registry").toString();
+        assertThat(said(o -> ModelsCommand.publish(new String[] {"--registry", registry, "--package",
+                "bundled:audio-cnn"}, o))).isEqualTo("argus models publish: published audio-cnn@1.0.0\n");
+        ModelsCommand.promote(new String[] {"--registry", registry, "--model", "audio-cnn", "--version", "1.0.0"},
+                quiet());
+        assertThat(said(o -> ModelsCommand.list(new String[] {"--registry", registry}, o)))
+                .isEqualTo("audio-cnn\n  1.0.0  serving\n");
+        assertThatThrownBy(() -> ModelsCommand.publish(new String[] {"--registry", registry, "--package",
+                "bundled:no-such-model"}, quiet())).hasMessageContaining("no-such-model");
+    }
+
+    @Test
     void theRegistryCommandsPublishPromoteShowListAndRollBack(@TempDir Path root) throws Exception {
         String registry = root.resolve("registry").toString();
         ModelsCommand.publish(new String[] {"--registry", registry, "--package", TestPackages.audioVersion(root, "1.0.0").toString()},
