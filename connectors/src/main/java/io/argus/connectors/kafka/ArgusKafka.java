@@ -4,6 +4,7 @@ import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StreamStatus;
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.incidents.Incident;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -56,6 +57,12 @@ public final class ArgusKafka {
     public static KafkaSink<AnalyticsEvent> eventSink(
             KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
         return sink(kafka, new EventSerializer(topic), guarantee, transactionalIdPrefix + "-events");
+    }
+
+    /** The incidents sink: exactly once like the events, keyed by stream. */
+    public static KafkaSink<Incident> incidentSink(
+            KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(kafka, new IncidentSerializer(topic), guarantee, transactionalIdPrefix + "-incidents");
     }
 
     /** The dead-letter sink. */
