@@ -54,6 +54,11 @@ public final class KafkaOptions {
             .defaultValue("argus.events")
             .withDescription("Topic the events are written to.");
 
+    public static final ConfigOption<String> INCIDENTS_TOPIC = key("incidents-topic")
+            .stringType()
+            .defaultValue("argus.incidents")
+            .withDescription("Topic the incidents are written to (when each opens and when it closes).");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("dead-letter-topic")
             .stringType()
             .defaultValue("argus.dead-letters")

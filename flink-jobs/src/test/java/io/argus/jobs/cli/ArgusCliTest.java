@@ -147,8 +147,8 @@ class ArgusCliTest {
             Outcome job = argus("job", "--bootstrap-servers", kafka.bootstrapServers(),
                     "--action-model", "motion-energy", "--audio-model", "loudness");
             assertThat(job.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
-            assertThat(job.line()).isEqualTo("argus job: topics argus.audio (--audio-topic), argus.dead-letters "
-                    + "(--dead-letter-topic), argus.status (--status-topic) do not exist on Kafka at " + kafka.bootstrapServers() + "; create them "
+            assertThat(job.line()).isEqualTo("argus job: topics argus.audio (--audio-topic), argus.incidents "
+                    + "(--incidents-topic), argus.dead-letters (--dead-letter-topic), argus.status (--status-topic) do not exist on Kafka at " + kafka.bootstrapServers() + "; create them "
                     + "(kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers() + " --create --topic NAME, "
                     + "for each) or name existing ones");
 
