@@ -115,6 +115,22 @@ class ArgusCliTest {
         assertThat(device.code()).isEqualTo(CommandErrors.USAGE);
         assertThat(device.line()).isEqualTo("argus job: option --device: cpu, gpu, gpu:N or auto, not 'gpu:one'");
 
+        Outcome rule = argus("job", "--incident-rules", "running+alarm within 2s; running and alarm",
+                "--action-model", "motion-energy", "--audio-model", "loudness");
+        assertThat(rule.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(rule.line()).isEqualTo("argus job: option --incident-rules: incident rule 'running and alarm' is "
+                + "not LABEL+LABEL [within N(s|ms)], e.g. running+alarm within 2s");
+        Outcome rulesFile = argus("job", "--incident-rules-file", dir.resolve("rules.txt").toString(),
+                "--action-model", "motion-energy", "--audio-model", "loudness");
+        assertThat(rulesFile.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(rulesFile.line()).startsWith("argus job: option --incident-rules-file: cannot read "
+                + dir.resolve("rules.txt"));
+        Outcome scores = argus("job", "--incident-label-min-score", "running=high", "--action-model", "motion-energy",
+                "--audio-model", "loudness");
+        assertThat(scores.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(scores.line()).isEqualTo("argus job: option --incident-label-min-score: label score 'running=high' "
+                + "is not LABEL=SCORE with a score in [0, 1], e.g. running=0.7");
+
         assertThat(argus("nope").line()).isEqualTo("argus: unknown command 'nope' (argus --help lists them)");
     }
 
