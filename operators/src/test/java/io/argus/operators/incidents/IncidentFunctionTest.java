@@ -160,6 +160,24 @@ class IncidentFunctionTest {
     }
 
     @Test
+    void eventsArrivingAfterTheEndOfInputAreClosedWhenTheStreamIsReleased() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(1000);
+            h.processWatermark(Long.MAX_VALUE);
+            for (long s = 0; s < 4000; s += 500) {
+                AnalyticsEvent e = Scenes.audio("alarm", s, s + 1000, 0.9f);
+                h.processElement(e, e.windowEndMs);
+            }
+            assertThat(h.extractOutputValues()).extracting(i -> i.status).containsExactly("open");
+            h.setProcessingTime(1000 + IDLE_RELEASE.toMillis());
+            assertThat(h.extractOutputValues()).extracting(i -> i.status + " " + i.closedBy + " " + i.endMs)
+                    .containsExactly("open null 3000", "closed released 4500");
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void itsStateIsSerialisedByFlinkNotKryo() {
         TypeInformation<IncidentState> type = TypeInformation.of(IncidentState.class);
         assertThat(type).isInstanceOf(PojoTypeInfo.class);
