@@ -112,7 +112,7 @@ public final class Soak {
         records.sort(Comparator.comparingLong(r -> r.captureTimeMs));
 
         try (EmbeddedKafka kafka = EmbeddedKafka.startKeeping(out.resolve("kafka"))) {
-            kafka.createTopics(4, VIDEO, AUDIO, EVENTS, DEAD, STATUS);
+            kafka.createTopics(4, VIDEO, AUDIO, EVENTS, DEAD, STATUS, "argus.incidents");
             say("soak: broker at %s", kafka.bootstrapServers());
             Path checkpoints = out.resolve("checkpoints");
             List<String> job = List.of("job", "--bootstrap-servers", kafka.bootstrapServers(), "--checkpoint-dir",

@@ -2,6 +2,7 @@ package io.argus.jobs;
 
 import io.argus.jobs.config.CommandErrors;
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
@@ -83,6 +84,9 @@ public final class AnalyticsJob {
         topics.add(KafkaOptions.EVENTS_TOPIC);
         if (conf.contains(KafkaOptions.LIVE_EVENTS_TOPIC)) {
             topics.add(KafkaOptions.LIVE_EVENTS_TOPIC);
+        }
+        if (conf.get(IncidentOptions.ENABLED)) {
+            topics.add(KafkaOptions.INCIDENTS_TOPIC);
         }
         topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
         topics.add(KafkaOptions.STATUS_TOPIC); // every job reports its streams' clock jumps and releases

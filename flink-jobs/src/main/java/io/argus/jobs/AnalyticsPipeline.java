@@ -3,11 +3,13 @@ package io.argus.jobs;
 import io.argus.connectors.deadletter.DeadLetter;
 import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.incidents.Incident;
 import io.argus.connectors.kafka.ArgusKafka;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StreamStatus;
+import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
@@ -27,6 +29,8 @@ import io.argus.operators.decode.DecodeFunction;
 import io.argus.operators.decode.DecodeLimits;
 import io.argus.operators.decode.VideoDecodeFunction;
 import io.argus.operators.features.SpectrogramWindowFunction;
+import io.argus.operators.incidents.IncidentFunction;
+import io.argus.operators.incidents.IncidentSettings;
 import io.argus.operators.inference.BatchClassifyOperator;
 import io.argus.operators.inference.ModelSource;
 import io.argus.operators.inference.PoseEstimateOperator;
@@ -57,6 +61,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * video topic -> decode-video -> window-video (per stream) -> classify-video --+--> events topic
  * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+--> live events topic (if set)
+ *                                   both, keyed by stream -> track-incidents ------> incidents topic
  *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * window-video, spectrogram-audio: clock jumps, released streams --------------> status topic
  * </pre>
@@ -88,6 +93,7 @@ public final class AnalyticsPipeline {
         if (!device.matches("auto|cpu|gpu(:\\d{1,3})?")) {
             throw new IllegalArgumentException("option --device: cpu, gpu, gpu:N or auto, not '" + device + "'");
         }
+        IncidentSettings incidentSettings = conf.get(IncidentOptions.ENABLED) ? IncidentOptions.settings(conf) : null;
         configure(env);
         List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
@@ -112,6 +118,9 @@ public final class AnalyticsPipeline {
                     .name("live-events-sink")
                     .uid("live-events-sink");
         }
+        if (incidentSettings != null) {
+            addIncidents(allEvents, incidentSettings, guarantee, prefix);
+        }
         union(deadLetters)
                 .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
                         DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
@@ -127,6 +136,22 @@ public final class AnalyticsPipeline {
                 .sinkTo(ArgusKafka.streamStatusSink(kafka, conf.get(KafkaOptions.STATUS_TOPIC)))
                 .name("stream-status-sink")
                 .uid("stream-status-sink");
+    }
+
+    /**
+     * Both modalities' events of a stream meet in one keyed operator (key = stream id), which
+     * turns them into incidents for the incidents topic.
+     */
+    private void addIncidents(DataStream<AnalyticsEvent> events, IncidentSettings incidentSettings,
+            DeliveryGuarantee guarantee, String prefix) {
+        events.keyBy(e -> e.streamId, Types.STRING)
+                .process(new IncidentFunction(incidentSettings, conf.get(JobOptions.IDLE_RELEASE)),
+                        TypeInformation.of(Incident.class))
+                .name("track-incidents")
+                .uid("track-incidents")
+                .sinkTo(ArgusKafka.incidentSink(kafka, conf.get(KafkaOptions.INCIDENTS_TOPIC), guarantee, prefix))
+                .name("incidents-sink")
+                .uid("incidents-sink");
     }
 
     private void configure(StreamExecutionEnvironment env) {

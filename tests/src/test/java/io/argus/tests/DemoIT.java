@@ -3,8 +3,10 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.incidents.Incident;
 import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.demo.Demo;
+import io.argus.operators.incidents.IncidentSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,10 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command: the embedded demo prints real events for the generated clip. */
+/**
+ * The README's first command: the embedded demo prints real events for the generated clip, then the
+ * incidents read back from the incidents topic, which agree with the events of the same run.
+ */
 class DemoIT {
 
     @Test
@@ -24,7 +29,8 @@ class DemoIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Configuration conf = new Configuration();
         conf.set(StateOptions.DATA_DIR, data.toString()); // the demo keeps its broker and checkpoints there
-        List<AnalyticsEvent> events = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(conf);
+        Demo demo = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        List<AnalyticsEvent> events = demo.run(conf);
         String out = buffer.toString(StandardCharsets.UTF_8);
 
         Map<String, Integer> counts = new TreeMap<>();
@@ -49,5 +55,19 @@ class DemoIT {
                 .containsPattern("audio\\s+demo-cam-1\\s+5\\.00-\\s+6\\.00 s\\s+speech")
                 .containsPattern("person demo-cam-1\\s+[0-9.]+-\\s*[0-9.]+ s\\s+\\w+\\s+[0-9.]+\\s+person \\d+ at x")
                 .contains("argus demo: " + events.size() + " events");
+
+        List<Incident> incidents = demo.incidents();
+        Incidents.assertConsistentWithEvents(incidents, events, IncidentSettings.builder().build());
+        List<Incident> closed = incidents.stream().filter(i -> !i.isOpen()).toList();
+        assertThat(closed).extracting(i -> i.kind + ":" + i.label).as("incidents of the clip's sounds and actions")
+                .contains("audio:speech", "audio:music", "audio:alarm", "audio:noise", "action:running");
+        assertThat(closed).filteredOn(i -> i.kind.equals("action")).allSatisfy(i -> {
+            assertThat(i.alongsideKind).isEqualTo("audio");
+            assertThat(i.tracks).as("the people who did " + i.label).isNotEmpty();
+        });
+        assertThat(out).containsPattern("argus demo: " + closed.size() + " incidents from argus.incidents \\("
+                        + incidents.size() + " records")
+                .containsPattern("audio\\s+demo-cam-1\\s+[0-9.]+-\\s*[0-9.]+ s\\s+alarm\\s+peak [0-9.]+\\s+mean [0-9.]+\\s+\\d+ "
+                        + "windows\\s+action: ");
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,50 @@ class EvaluateIT {
                 "confusion", "per-class", "confusion", "per-class", "confusion", "per-class", "timeline",
                 "confusion", "per-class", "confusion", "per-class", "confusion", "per-class", "timeline",
                 "latency", "latency", "latency");
+
+        // incidents: the repeated replay writes the same ones, and their scores count the script's segments
+        // (the background labels left out) and the run's closed incidents
+        assertThat(closedIncidents(report, 2)).as("incidents of the repeated replay").isNotEmpty()
+                .isEqualTo(closedIncidents(report, 0));
+        Set<String> background = Set.of("idle", "still", "silence", "quiet");
+        for (String kind : List.of(AnalyticsEvent.KIND_ACTION, AnalyticsEvent.KIND_AUDIO)) {
+            JsonNode incidents = json.path("runs").get(0).path("kinds").path(kind).path("incidents");
+            long found = report.result().runs().get(0).incidents().stream()
+                    .filter(i -> !i.isOpen() && i.kind.equals(kind) && !background.contains(i.label)).count();
+            assertThat(incidents.path("toleranceMs").asLong()).isEqualTo(2000);
+            assertThat(incidents.path("truePositives").asInt() + incidents.path("falseNegatives").asInt())
+                    .as("%s segments", kind).isEqualTo(segments(kind, background));
+            assertThat(incidents.path("truePositives").asInt() + incidents.path("falsePositives").asInt())
+                    .as("%s incidents", kind).isEqualTo(found);
+        }
+        assertThat(json.path("runs").get(0).path("kinds").path("audio").path("incidents").path("recall").asDouble())
+                .as("the bundled audio model's incidents").isGreaterThanOrEqualTo(0.75);
+        var tables = html.getElementsByTagName("table");
+        int incidentTables = 0;
+        for (int i = 0; i < tables.getLength(); i++) {
+            var cls = tables.item(i).getAttributes().getNamedItem("class");
+            incidentTables += cls != null && cls.getNodeValue().equals("incidents") ? 1 : 0;
+        }
+        assertThat(incidentTables).as("a table of incidents per kind").isEqualTo(2);
+    }
+
+    /** Run {@code r}'s closed incidents: id, how they closed and their windows, sorted. */
+    private static List<String> closedIncidents(Report report, int r) {
+        return report.result().runs().get(r).incidents().stream().filter(i -> !i.isOpen())
+                .map(i -> i.incidentId + " " + i.closedBy + " " + i.windows).sorted().toList();
+    }
+
+    /** The script's stretches of one label of a kind, consecutive phases of one label joined. */
+    private static long segments(String kind, Set<String> background) {
+        List<String> labels = SCRIPT.stream().map(p -> kind.equals(AnalyticsEvent.KIND_ACTION) ? p.action().label()
+                : p.sound().name().toLowerCase(java.util.Locale.ROOT)).toList();
+        long segments = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            if (!background.contains(labels.get(i)) && (i == 0 || !labels.get(i).equals(labels.get(i - 1)))) {
+                segments++;
+            }
+        }
+        return segments;
     }
 
     /**

@@ -26,6 +26,7 @@ final class Fixtures {
     static final String VIDEO = "argus.video";
     static final String AUDIO = "argus.audio";
     static final String EVENTS = "argus.events";
+    static final String INCIDENTS = "argus.incidents";
     static final String DEAD = "argus.dead-letters";
     static final String STATUS = "argus.status";
     /** 2026-01-01T00:00:00Z: capture time of the clip's first frame. */
@@ -41,7 +42,7 @@ final class Fixtures {
     }
 
     static void createTopics(EmbeddedKafka kafka) {
-        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, DEAD, STATUS);
+        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, INCIDENTS, DEAD, STATUS);
     }
 
     /**

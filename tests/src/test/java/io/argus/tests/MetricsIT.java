@@ -68,7 +68,8 @@ class MetricsIT {
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, RUN + ".video", RUN + ".audio", RUN + ".events", RUN + ".dead", RUN + ".status");
+        kafka.createTopics(2, RUN + ".video", RUN + ".audio", RUN + ".events", RUN + ".dead", RUN + ".status",
+                Fixtures.INCIDENTS);
         clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
         clipMs = SyntheticClip.MOTION_SCRIPT.stream().mapToLong(SyntheticClip.Phase::durationMs).sum();
     }

@@ -48,7 +48,7 @@ class StreamIsolationIT {
     void aGarbageStreamDoesNotDropOrChangeAnotherStreamsEvents(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             for (String run : List.of("clean", "mixed")) {
-                kafka.createTopics(2, run + ".video", run + ".audio", run + ".events", run + ".dead");
+                kafka.createTopics(2, run + ".video", run + ".audio", run + ".events", run + ".dead", Fixtures.INCIDENTS);
             }
             Path clip = Fixtures.clip(dir, SyntheticClip.MOTION_SCRIPT);
             replay(kafka, clip, "clean");

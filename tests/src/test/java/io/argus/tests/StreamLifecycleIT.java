@@ -129,7 +129,8 @@ class StreamLifecycleIT {
     }
 
     private static void createTopics(String run) {
-        kafka.createTopics(2, run + ".video", run + ".audio", run + ".events", run + ".dead", run + ".status");
+        kafka.createTopics(2, run + ".video", run + ".audio", run + ".events", run + ".dead", run + ".status",
+                Fixtures.INCIDENTS);
     }
 
     private static Configuration jobConfig(String run, boolean bounded) {

@@ -5,6 +5,7 @@ import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StreamStatus;
 import io.argus.connectors.events.AnalyticsEvent;
 import java.util.Properties;
+import io.argus.connectors.incidents.Incident;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -73,6 +74,12 @@ public final class ArgusKafka {
                 .setRecordSerializer(new EventSerializer(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+    }
+
+    /** The incidents sink: exactly once like the events, keyed by stream. */
+    public static KafkaSink<Incident> incidentSink(
+            KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(kafka, new IncidentSerializer(topic), guarantee, transactionalIdPrefix + "-incidents");
     }
 
     /** The dead-letter sink. */

@@ -237,7 +237,7 @@ final class CapacityBenchmark {
         String name = kind + "." + cameras;
         Configuration conf = jobConf(prefix, variant);
         List<String> topics = new ArrayList<>(List.of(conf.get(KafkaOptions.VIDEO_TOPIC),
-                conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC),
+                conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.INCIDENTS_TOPIC),
                 conf.get(KafkaOptions.DEAD_LETTER_TOPIC), conf.get(KafkaOptions.STATUS_TOPIC)));
         if (variant.liveTopic()) {
             topics.add(conf.get(KafkaOptions.LIVE_EVENTS_TOPIC));
@@ -468,6 +468,7 @@ final class CapacityBenchmark {
         conf.set(KafkaOptions.VIDEO_TOPIC, prefix + ".video");
         conf.set(KafkaOptions.AUDIO_TOPIC, prefix + ".audio");
         conf.set(KafkaOptions.EVENTS_TOPIC, prefix + ".events");
+        conf.set(KafkaOptions.INCIDENTS_TOPIC, prefix + ".incidents");
         conf.set(KafkaOptions.DEAD_LETTER_TOPIC, prefix + ".dead-letters");
         conf.set(KafkaOptions.STATUS_TOPIC, prefix + ".status");
         return conf;

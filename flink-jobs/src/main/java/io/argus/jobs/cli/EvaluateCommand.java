@@ -3,11 +3,13 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.GroundTruth;
+import io.argus.jobs.eval.IncidentScores;
 import io.argus.jobs.eval.Report;
 import io.argus.jobs.eval.Scores;
 import java.io.IOException;
@@ -56,6 +58,11 @@ public final class EvaluateCommand {
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("How often progress (segments sent, events read, media decided, time left) is printed.");
 
+    public static final ConfigOption<Duration> INCIDENT_TOLERANCE = key("incident-tolerance").durationType()
+            .defaultValue(Duration.ofMillis(Report.DEFAULT_INCIDENT_TOLERANCE_MS))
+            .withDescription("How far a closed incident's start and end may each lie from a labelled segment's "
+                    + "(same stream and label) for the incident to match it.");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("bootstrap-servers").stringType().noDefaultValue()
             .withDescription("Kafka to evaluate on, host:port[,host:port...]; the evaluation creates topics named "
                     + "argus.evaluate.ID.* there and deletes them at the end. Default: an embedded broker.");
@@ -72,7 +79,8 @@ public final class EvaluateCommand {
     /** Options of the job that an evaluation passes on (topics, group, models and boundedness are its own). */
     private static final List<ConfigOption<?>> JOB_TUNING = JobOptions.all().stream()
             .filter(o -> !KafkaOptions.CONNECTION.contains(o) && !KafkaOptions.INPUT_TOPICS.contains(o)
-                    && !List.of(KafkaOptions.EVENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, JobOptions.GROUP_ID,
+                    && !List.of(KafkaOptions.EVENTS_TOPIC, KafkaOptions.INCIDENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC,
+                            JobOptions.GROUP_ID,
                             JobOptions.BOUNDED, JobOptions.JOB_NAME, JobOptions.TRANSACTIONAL_ID_PREFIX,
                             JobOptions.ACTION_MODEL, JobOptions.AUDIO_MODEL, StateOptions.RESUME_FROM,
                             StateOptions.DATA_DIR).contains(o))
@@ -82,7 +90,7 @@ public final class EvaluateCommand {
 
     private static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
-                REALTIME, PROGRESS_INTERVAL, BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
+                REALTIME, PROGRESS_INTERVAL, INCIDENT_TOLERANCE, BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
                 KafkaOptions.KAFKA_PROPERTIES_FILE, KafkaOptions.KAFKA_TIMEOUT, JOBMANAGER, JOB_JAR, SAVEPOINT_DIR));
         all.addAll(JOB_TUNING);
         return all;
@@ -158,7 +166,8 @@ public final class EvaluateCommand {
             evaluation.cluster(conf.get(JOBMANAGER), jar, conf.get(SAVEPOINT_DIR));
         }
         Evaluation.Result result = evaluation.run(recordings, sets, jobOptions);
-        Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result);
+        Report report = new Report(truth, Path.of(labelsFile).getFileName().toString(), labels.problems(), result,
+                conf.get(INCIDENT_TOLERANCE).toMillis(), IncidentOptions.ignoredLabels(jobOptions));
         Path dir = Path.of(conf.get(OUT));
         report.write(dir);
         for (String kind : GroundTruth.KINDS) {
@@ -171,6 +180,10 @@ public final class EvaluateCommand {
                 out.printf(Locale.ROOT, "%-6s run %d %-28s accuracy %.3f  macro-F1 %.3f  over %d windows, "
                         + "coverage %.0f%%%n", kind, r + 1, kind.equals("action") ? run.actionModel() : run.audioModel(),
                         s.confusion().accuracy(), report.macroF1(s), s.scored(), 100 * s.coverage());
+                IncidentScores.Counts c = report.incidentScores(r, kind).total();
+                out.printf(Locale.ROOT, "%-6s run %d incidents: precision %.3f  recall %.3f  F1 %.3f  (%d of %d "
+                        + "segments matched, %d incidents)%n", kind, r + 1, c.precision(), c.recall(), c.f1(),
+                        c.truePositives(), c.truePositives() + c.falseNegatives(), c.truePositives() + c.falsePositives());
             }
         }
         for (int r = 0; r < result.runs().size(); r++) {

@@ -138,7 +138,8 @@ final class StateBenchmark {
             conf.set(StateOptions.CHECKPOINT_DIR, checkpoints.toString());
             conf.set(StateOptions.STATE_BACKEND, backend);
             kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.INCIDENTS_TOPIC),
+                conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
                     conf.get(KafkaOptions.STATUS_TOPIC));
             try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()),
                     conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC))) {

@@ -62,6 +62,11 @@ public final class KafkaOptions {
                     + "(visible within the window plus the ordering hold and inference), but after a failure an "
                     + "event may appear there twice. The events topic stays exactly-once. Unset: no such topic.");
 
+    public static final ConfigOption<String> INCIDENTS_TOPIC = key("incidents-topic")
+            .stringType()
+            .defaultValue("argus.incidents")
+            .withDescription("Topic the incidents are written to (when each opens and when it closes).");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("dead-letter-topic")
             .stringType()
             .defaultValue("argus.dead-letters")

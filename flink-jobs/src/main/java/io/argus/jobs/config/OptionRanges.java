@@ -128,6 +128,11 @@ public final class OptionRanges {
             entry("silence-dbfs", Range.between(-200, 0)),
             entry("loud-dbfs", Range.between(-200, 0)),
             entry("metrics-port", Range.between(1, 65535).or(0)),
+            entry("incident-min-duration", Range.between(0, MS_PER_HOUR)),
+            entry("incident-close-after", Range.between(1, MS_PER_HOUR)),
+            entry("incident-max-gap", Range.between(1, MS_PER_HOUR)),
+            entry("incident-min-score", Range.between(0, 1)),
+            entry("incident-tolerance", Range.between(0, MS_PER_HOUR)),
             // Kafka
             entry("kafka-timeout", Range.between(100, 10 * 60_000).or(0)),
             // replay

@@ -4,6 +4,8 @@ import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.incidents.Incident;
+import io.argus.connectors.incidents.IncidentFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
@@ -11,6 +13,7 @@ import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.JobState;
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
@@ -53,7 +56,7 @@ public final class Demo {
 
     static final String USAGE = "argus demo [--file RECORDING] [--resume-from latest] [job options]";
     static final String SUMMARY = "Runs the analytics job on an embedded Kafka broker and Flink MiniCluster, "
-            + "replays a recording through it and prints the events.";
+            + "replays a recording through it and prints the events, then the incidents.";
 
     private static final String CHECKPOINTS = "checkpoints";
     /** Job options the demo runs with unless given: two parallel instances, checkpoints every second. */
@@ -61,9 +64,15 @@ public final class Demo {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final PrintStream out;
+    private final List<Incident> incidents = new ArrayList<>();
 
     public Demo(PrintStream out) {
         this.out = out;
+    }
+
+    /** The incident records the last {@link #run} read, open and closed, in the order read. */
+    public List<Incident> incidents() {
+        return List.copyOf(incidents);
     }
 
     public static List<ConfigOption<?>> options() {
@@ -109,7 +118,8 @@ public final class Demo {
         try (EmbeddedKafka broker = EmbeddedKafka.startKeeping(brokerDir)) {
             Configuration conf = demoConfig(userConf, broker.bootstrapServers());
             broker.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
-                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                    conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.INCIDENTS_TOPIC),
+                conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
                     conf.get(KafkaOptions.STATUS_TOPIC));
             KafkaClientConfig kafka = KafkaOptions.clientConfig(conf);
             out.println("argus demo: broker at " + broker.bootstrapServers());
@@ -129,10 +139,18 @@ public final class Demo {
             List<AnalyticsEvent> events = new ArrayList<>();
             Map<String, List<String>> jsonByKind = new TreeMap<>();
             Map<String, Integer> deadLetters = new TreeMap<>();
-            try (TopicReader reader = new TopicReader(
-                    kafka, conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC))) {
+            incidents.clear();
+            boolean withIncidents = conf.get(IncidentOptions.ENABLED);
+            List<String> topics = new ArrayList<>(List.of(conf.get(KafkaOptions.EVENTS_TOPIC),
+                    conf.get(KafkaOptions.DEAD_LETTER_TOPIC)));
+            if (withIncidents) {
+                topics.add(conf.get(KafkaOptions.INCIDENTS_TOPIC));
+            }
+            try (TopicReader reader = new TopicReader(kafka, topics.toArray(String[]::new))) {
                 reader.readToEnd(job::isDone, Duration.ofMinutes(10), r -> {
-                    if (r.topic().equals(conf.get(KafkaOptions.EVENTS_TOPIC))) {
+                    if (r.topic().equals(conf.get(KafkaOptions.INCIDENTS_TOPIC))) {
+                        incidents.add(IncidentFormat.fromJson(r.value())); // printed after the events
+                    } else if (r.topic().equals(conf.get(KafkaOptions.EVENTS_TOPIC))) {
                         AnalyticsEvent e = EventFormat.fromJson(r.value());
                         events.add(e);
                         if (!e.kind.equals(AnalyticsEvent.KIND_AUDIO)) {
@@ -155,6 +173,9 @@ public final class Demo {
             out.printf("argus demo: %d events (%s), %d dead letters, in %.1f s%n", events.size(),
                     countLabels(events), deadLetters.values().stream().mapToInt(Integer::intValue).sum(),
                     (System.nanoTime() - started) / 1e9);
+            if (withIncidents) {
+                printIncidents(conf.get(KafkaOptions.INCIDENTS_TOPIC), baseTime);
+            }
             return events;
         } finally {
             deleteQuietly(work);
@@ -216,6 +237,41 @@ public final class Demo {
         } catch (Exception e) {
             throw new IllegalStateException("the analytics job failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Each incident once, as it closed, in the order of its start; then how many records the topic held. */
+    private void printIncidents(String topic, long baseTime) {
+        List<Incident> closed = incidents.stream().filter(i -> !i.isOpen())
+                .sorted(java.util.Comparator.comparingLong((Incident i) -> i.startMs).thenComparing(i -> i.incidentId))
+                .toList();
+        out.printf("argus demo: %d incidents from %s (%d records: each written when it opened and when it closed):%n",
+                closed.size(), topic, incidents.size());
+        closed.forEach(i -> out.println("  " + format(i, baseTime)));
+    }
+
+    static String format(Incident i, long baseTime) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-8s %-12s %6.2f-%6.2f s  %-14s peak %.2f  "
+                + "mean %.2f  %d windows", i.kind, i.streamId, (i.startMs - baseTime) / 1000.0,
+                (i.endMs - baseTime) / 1000.0, i.label, i.peakScore, i.meanScore, i.windows));
+        if (i.tracks != null) {
+            s.append(i.tracks.length == 1 ? "  person " : "  people ").append(
+                    java.util.Arrays.stream(i.tracks).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (i.alongsideLabels != null && i.alongsideLabels.length > 0) {
+            s.append("  ").append(i.alongsideKind).append(":");
+            for (int k = 0; k < Math.min(3, i.alongsideLabels.length); k++) {
+                s.append(String.format(Locale.ROOT, "%s %s %.0f%%", k == 0 ? "" : ",", i.alongsideLabels[k],
+                        100 * i.alongsideShares[k]));
+            }
+        }
+        if (i.components != null) {
+            s.append("  of ").append(String.join(" and ", i.components));
+        }
+        s.append("  (");
+        for (int k = 0; k < i.modelNames.length; k++) {
+            s.append(k == 0 ? "" : ", ").append(i.modelNames[k]).append(' ').append(i.modelVersions[k]);
+        }
+        return s.append(")  ").append(i.closedBy).toString();
     }
 
     static String format(AnalyticsEvent e, long baseTime) {

@@ -3,6 +3,8 @@ package io.argus.jobs.eval;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.incidents.Incident;
+import io.argus.connectors.incidents.IncidentFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.kafka.KafkaTopics;
 import io.argus.connectors.media.MediaKind;
@@ -12,6 +14,7 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
@@ -80,10 +83,18 @@ public final class Evaluation {
     /**
      * One run: the models it served, its events, how long the job took and, per event in the same
      * order, the milliseconds from the capture of the window's last media (the moment the replay
-     * handed it to Kafka) to the moment a {@code read_committed} consumer first read the event.
+     * handed it to Kafka) to the moment a {@code read_committed} consumer first read the event; and
+     * the incidents the run wrote, open and closed records alike.
      */
     public record Run(String actionModel, String audioModel, List<AnalyticsEvent> events, double seconds,
-            long[] captureToKafkaMs) {}
+            long[] captureToKafkaMs, List<Incident> incidents) {
+
+        /** A run that wrote no incidents. */
+        public Run(String actionModel, String audioModel, List<AnalyticsEvent> events, double seconds,
+                long[] captureToKafkaMs) {
+            this(actionModel, audioModel, events, seconds, captureToKafkaMs, List.of());
+        }
+    }
 
     /**
      * What was evaluated: the runs, the streams replayed, the recordings refused (file to reason) and
@@ -195,10 +206,11 @@ public final class Evaluation {
                 conf.set(KafkaOptions.VIDEO_TOPIC, run + ".video");
                 conf.set(KafkaOptions.AUDIO_TOPIC, run + ".audio");
                 conf.set(KafkaOptions.EVENTS_TOPIC, run + ".events");
+                conf.set(KafkaOptions.INCIDENTS_TOPIC, run + ".incidents");
                 conf.set(KafkaOptions.DEAD_LETTER_TOPIC, run + ".dead-letters");
                 List<String> own = new ArrayList<>(List.of(conf.get(KafkaOptions.VIDEO_TOPIC),
                         conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC),
-                        conf.get(KafkaOptions.DEAD_LETTER_TOPIC)));
+                        conf.get(KafkaOptions.INCIDENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC)));
                 if (!base.contains(KafkaOptions.STATUS_TOPIC)) { // clock jumps and released streams go somewhere
                     conf.set(KafkaOptions.STATUS_TOPIC, run + ".status");
                     own.add(conf.get(KafkaOptions.STATUS_TOPIC));
@@ -266,7 +278,7 @@ public final class Evaluation {
             try {
                 double seconds = realtime ? runLive(streams, refused) : runBounded(streams, refused);
                 List<EventCollector.Seen> seen = events.finish();
-                return result(seen, seconds);
+                return result(seen, seconds, incidents());
             } finally {
                 ticker.shutdownNow();
                 events.close();
@@ -473,7 +485,20 @@ public final class Evaluation {
             return byStream;
         }
 
-        private Run result(List<EventCollector.Seen> seen, double seconds) {
+        /** Once the job has ended: every incident record the run wrote, in the order written per stream. */
+        private List<Incident> incidents() {
+            if (!conf.get(IncidentOptions.ENABLED)) {
+                return List.of();
+            }
+            List<Incident> incidents = new ArrayList<>();
+            try (TopicReader reader = new TopicReader(client, conf.get(KafkaOptions.INCIDENTS_TOPIC))) {
+                reader.readToEnd(() -> true, Duration.ofMinutes(2),
+                        r -> incidents.add(IncidentFormat.fromJson(r.value())));
+            }
+            return incidents;
+        }
+
+        private Run result(List<EventCollector.Seen> seen, double seconds, List<Incident> incidents) {
             List<AnalyticsEvent> list = new ArrayList<>();
             long[] latency = new long[seen.size()];
             for (int k = 0; k < seen.size(); k++) {
@@ -482,7 +507,7 @@ public final class Evaluation {
                 latency[k] = seen.get(k).readAtMs() - capturedAt(e);
             }
             return new Run(conf.get(JobOptions.ACTION_MODEL), conf.get(JobOptions.AUDIO_MODEL), list, seconds,
-                    latency);
+                    latency, incidents);
         }
 
         /** When the last media a window needs was handed to Kafka: the first record reaching its end. */

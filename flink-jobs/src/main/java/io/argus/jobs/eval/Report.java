@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.models.eval.ConfusionMatrix;
+import io.argus.operators.incidents.IncidentSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +35,26 @@ public final class Report {
     private final Evaluation.Result result;
     /** Per run, per kind the labels use: the scores, computed once for the JSON, the page and the console. */
     private final List<java.util.Map<String, Scores>> scores = new ArrayList<>();
+    /** Per run, per kind the labels use: the incidents' scores. */
+    private final List<java.util.Map<String, IncidentScores>> incidentScores = new ArrayList<>();
 
-    /** @param labelProblems lines of the labels file that were left out, and why */
+    /**
+     * A report that scores incidents with the default tolerance and background labels.
+     *
+     * @param labelProblems lines of the labels file that were left out, and why
+     */
     public Report(GroundTruth truth, String labelsName, List<String> labelProblems, Evaluation.Result result) {
+        this(truth, labelsName, labelProblems, result, DEFAULT_INCIDENT_TOLERANCE_MS,
+                java.util.Set.of(IncidentSettings.DEFAULT_IGNORED_LABELS.split(",")));
+    }
+
+    /**
+     * @param labelProblems lines of the labels file that were left out, and why
+     * @param incidentToleranceMs how far an incident's start and end may lie from a segment's to match it
+     * @param ignoredLabels labels the job makes no incidents of, left out of the incidents' scores
+     */
+    public Report(GroundTruth truth, String labelsName, List<String> labelProblems, Evaluation.Result result,
+            long incidentToleranceMs, java.util.Set<String> ignoredLabels) {
         this.truth = truth;
         this.labelsName = labelsName;
         this.labelProblems = List.copyOf(labelProblems);
@@ -50,7 +68,21 @@ public final class Report {
                         result.streams()));
             }
             scores.add(byKind);
+            java.util.Map<String, IncidentScores> incidentsByKind = new java.util.LinkedHashMap<>();
+            for (String kind : GroundTruth.KINDS) {
+                incidentsByKind.put(kind, IncidentScores.of(truth, kind, run.incidents(), Evaluation.BASE_MS,
+                        incidentToleranceMs, ignoredLabels, result.streams()));
+            }
+            incidentScores.add(incidentsByKind);
         }
+    }
+
+    /** How far an incident's start and end may lie from a labelled segment's by default, ms. */
+    public static final long DEFAULT_INCIDENT_TOLERANCE_MS = 2000;
+
+    /** Incident scores of run {@code r} for {@code kind}. */
+    public IncidentScores incidentScores(int r, String kind) {
+        return incidentScores.get(r).get(kind);
     }
 
     public Evaluation.Result result() {
@@ -139,6 +171,7 @@ public final class Report {
                     perClass.putObject(l).put("precision", round(m.precision(c))).put("recall", round(m.recall(c)))
                             .put("f1", round(m.f1(c)));
                 }
+                k.set("incidents", incidentsJson(incidentScores(r, kind)));
                 ObjectNode confusion = k.putObject("confusion");
                 confusion.putPOJO("labels", m.labels());
                 ArrayNode rows = confusion.putArray("counts");
@@ -151,6 +184,20 @@ public final class Report {
             }
         }
         return root;
+    }
+
+    private static ObjectNode incidentsJson(IncidentScores s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("toleranceMs", s.toleranceMs());
+        IncidentScores.Counts total = s.total();
+        n.put("truePositives", total.truePositives()).put("falsePositives", total.falsePositives())
+                .put("falseNegatives", total.falseNegatives()).put("precision", round(total.precision()))
+                .put("recall", round(total.recall())).put("f1", round(total.f1()));
+        ObjectNode perLabel = n.putObject("perLabel");
+        s.perLabel().forEach((label, c) -> perLabel.putObject(label).put("truePositives", c.truePositives())
+                .put("falsePositives", c.falsePositives()).put("falseNegatives", c.falseNegatives())
+                .put("precision", round(c.precision())).put("recall", round(c.recall())).put("f1", round(c.f1())));
+        return n;
     }
 
     /** Writes {@code evaluation.json} and {@code report.html} into {@code dir}. */
@@ -202,6 +249,7 @@ public final class Report {
                 h.append("<h3>Run ").append(r + 1).append(": confusion matrix and per-class scores</h3>\n")
                         .append(heatmap(s.confusion())).append(bars(s.confusion(), truth.labels(kind)));
             }
+            h.append(incidentTable(kind));
             for (String stream : result.streams()) {
                 boolean labelled = truth.intervals().stream().anyMatch(i -> i.stream().equals(stream) && i.kind().equals(kind));
                 boolean decided = result.runs().stream().flatMap(run -> run.events().stream())
@@ -221,6 +269,32 @@ public final class Report {
             h.append(histogram("run " + (r + 1), result.runs().get(r)));
         }
         return h.append("\n</body></html>\n").toString();
+    }
+
+    /** Per run and label: incidents matched to labelled segments, precision, recall and F1. */
+    private String incidentTable(String kind) {
+        if (result.runs().isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h3>Incidents</h3>\n<p>A closed incident matches a labelled segment of "
+                + "its stream and label when its start and its end each lie within "
+                + String.format(Locale.ROOT, "%.1f s", incidentScores(0, kind).toleranceMs() / 1000.0)
+                + " of the segment's (touching intervals of one label are one segment).</p>\n"
+                + "<table class=\"incidents\"><tr><th>run</th><th>label</th><th>segments</th><th>incidents</th>"
+                + "<th>matched</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
+        for (int r = 0; r < result.runs().size(); r++) {
+            IncidentScores s = incidentScores(r, kind);
+            java.util.Map<String, IncidentScores.Counts> rows = new java.util.LinkedHashMap<>(s.perLabel());
+            rows.put("all", s.total());
+            for (var row : rows.entrySet()) {
+                IncidentScores.Counts c = row.getValue();
+                h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td>"
+                        + "<td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>%n", r + 1, esc(row.getKey()),
+                        c.truePositives() + c.falseNegatives(), c.truePositives() + c.falsePositives(),
+                        c.truePositives(), c.precision(), c.recall(), c.f1()));
+            }
+        }
+        return h.append("</table>\n").toString();
     }
 
     private static String heatmap(ConfusionMatrix m) {

@@ -120,6 +120,21 @@ class ArgusCliTest {
         assertThat(live.code()).isEqualTo(CommandErrors.USAGE);
         assertThat(live.line()).isEqualTo("argus job: option --live-events-topic: 'argus.events' must name a topic "
                 + "other than --events-topic (the exactly-once events)");
+        Outcome rule = argus("job", "--incident-rules", "running+alarm within 2s; running and alarm",
+                "--action-model", "motion-energy", "--audio-model", "loudness");
+        assertThat(rule.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(rule.line()).isEqualTo("argus job: option --incident-rules: incident rule 'running and alarm' is "
+                + "not LABEL+LABEL [within N(s|ms)], e.g. running+alarm within 2s");
+        Outcome rulesFile = argus("job", "--incident-rules-file", dir.resolve("rules.txt").toString(),
+                "--action-model", "motion-energy", "--audio-model", "loudness");
+        assertThat(rulesFile.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(rulesFile.line()).startsWith("argus job: option --incident-rules-file: cannot read "
+                + dir.resolve("rules.txt"));
+        Outcome scores = argus("job", "--incident-label-min-score", "running=high", "--action-model", "motion-energy",
+                "--audio-model", "loudness");
+        assertThat(scores.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(scores.line()).isEqualTo("argus job: option --incident-label-min-score: label score 'running=high' "
+                + "is not LABEL=SCORE with a score in [0, 1], e.g. running=0.7");
 
         assertThat(argus("nope").line()).isEqualTo("argus: unknown command 'nope' (argus --help lists them)");
     }
@@ -153,8 +168,8 @@ class ArgusCliTest {
             Outcome job = argus("job", "--bootstrap-servers", kafka.bootstrapServers(),
                     "--action-model", "motion-energy", "--audio-model", "loudness");
             assertThat(job.code()).isEqualTo(CommandErrors.KAFKA_UNAVAILABLE);
-            assertThat(job.line()).isEqualTo("argus job: topics argus.audio (--audio-topic), argus.dead-letters "
-                    + "(--dead-letter-topic), argus.status (--status-topic) do not exist on Kafka at " + kafka.bootstrapServers() + "; create them "
+            assertThat(job.line()).isEqualTo("argus job: topics argus.audio (--audio-topic), argus.incidents "
+                    + "(--incidents-topic), argus.dead-letters (--dead-letter-topic), argus.status (--status-topic) do not exist on Kafka at " + kafka.bootstrapServers() + "; create them "
                     + "(kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers() + " --create --topic NAME, "
                     + "for each) or name existing ones");
 
