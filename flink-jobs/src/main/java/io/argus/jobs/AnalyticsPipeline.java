@@ -59,6 +59,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * audio topic -> decode-audio -> spectrogram-audio (per stream) -> classify-audio --+
  *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * window-video, spectrogram-audio: clock jumps, released streams --------------> status topic
+ * classify-*: a registry:NAME model's shadow version, beside serving --------> shadow topic
  * </pre>
  *
  * Every operator has a stable uid so that savepoints survive changes to the code.
@@ -67,6 +68,8 @@ public final class AnalyticsPipeline {
 
     private final Configuration conf;
     private final KafkaClientConfig kafka;
+    /** The shadow events of the classify operators that follow a registry. */
+    private final List<DataStream<AnalyticsEvent>> shadows = new ArrayList<>();
 
     public AnalyticsPipeline(Configuration conf) {
         this.conf = conf;
@@ -99,6 +102,12 @@ public final class AnalyticsPipeline {
                 .sinkTo(ArgusKafka.eventSink(kafka, conf.get(KafkaOptions.EVENTS_TOPIC), guarantee, prefix))
                 .name("events-sink")
                 .uid("events-sink");
+        if (!shadows.isEmpty()) {
+            union(shadows)
+                    .sinkTo(ArgusKafka.shadowSink(kafka, conf.get(KafkaOptions.SHADOW_TOPIC), guarantee, prefix))
+                    .name("shadow-sink")
+                    .uid("shadow-sink");
+        }
         union(deadLetters)
                 .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
                         DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
@@ -165,6 +174,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 
@@ -208,6 +218,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 
@@ -247,6 +258,7 @@ public final class AnalyticsPipeline {
                 .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
                 .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
                 .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE))
+                .shadowMaxLag(conf.get(JobOptions.SHADOW_MAX_LAG))
                 .build();
     }
 
@@ -279,6 +291,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 

@@ -232,7 +232,7 @@ public final class BenchmarkCommand {
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
                 conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
-                conf.get(KafkaOptions.STATUS_TOPIC));
+                conf.get(KafkaOptions.STATUS_TOPIC), conf.get(KafkaOptions.SHADOW_TOPIC));
         return conf;
     }
 
