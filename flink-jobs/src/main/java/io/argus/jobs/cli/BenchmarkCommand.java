@@ -48,7 +48,8 @@ public final class BenchmarkCommand {
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
             .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
                     + "decode (frames per CPU-second of the video decoders and of the ffmpeg command line), "
-                    + "reload (the time to load a new model version and the latency around a hot swap), state "
+                    + "reload (the time to load a new model version and the latency around a hot swap), shadow (the "
+                    + "whole job with and without a shadow version, --repeat pairs), state "
                     + "(the whole job and its checkpoints on each state backend), or capacity (the most real-time "
                     + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
                     + "process).");
@@ -101,10 +102,9 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state or capacity, "
-                    + "not "
-                    + path);
+        if (!List.of("video", "audio", "both", "decode", "reload", "shadow", "state", "capacity").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, shadow, state or "
+                    + "capacity, not " + path);
         }
         Figures figures = Figures.ofThisMachine();
         Path dir = Files.createTempDirectory("argus-bench-");
@@ -133,6 +133,10 @@ public final class BenchmarkCommand {
         }
         if (path.equals("reload")) {
             ReloadBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
+            return;
+        }
+        if (path.equals("shadow")) {
+            ShadowBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT), figures, System.out);
             return;
         }
         if (path.equals("state")) {
