@@ -120,8 +120,10 @@ class ShadowIT {
                 job.cancel().get();
                 shadows.readToEnd(() -> true, Duration.ofMinutes(1), r -> shadowed.add(EventFormat.fromJson(r.value())));
             }
+            Path labels = labels(dir);
             String compared = argus(new String[] {"models", "compare", "--live", "--model", MODEL, kafkaArgs[0],
-                    kafkaArgs[1]});
+                    kafkaArgs[1], "--labels", labels.toString(), "--labels-origin",
+                    java.time.Instant.ofEpochMilli(Fixtures.BASE).toString()});
             List<AnalyticsEvent> baseline = runWithoutAShadow(kafka, registryDir);
 
             served.sort(Comparator.comparingLong(e -> e.windowStartMs));
@@ -180,6 +182,23 @@ class ShadowIT {
                 assertThat(compared).as("class " + label).contains(String.format(Locale.ROOT, "    %-12s %6.1f%%  %d of %d",
                         label, 100.0 * same / n, same, n));
             }
+            int labelled = 0;
+            int servingRight = 0;
+            int shadowRight = 0;
+            for (AnalyticsEvent s : shadowed) {
+                SyntheticClip.Phase phase = Fixtures.phaseOf(SyntheticClip.DEMO_SCRIPT, s, Fixtures.BASE
+                        + (s.windowStartMs - Fixtures.BASE >= 20_000 ? 20_000 : 0));
+                if (phase != null) {
+                    String truth = phase.sound().name().toLowerCase(Locale.ROOT);
+                    labelled++;
+                    servingRight += truth.equals(s.servingLabel) ? 1 : 0;
+                    shadowRight += truth.equals(s.label) ? 1 : 0;
+                }
+            }
+            assertThat(labelled).as("shadow windows inside one phase of the script").isPositive();
+            assertThat(compared).contains(String.format(Locale.ROOT, "  ground truth on %d of these windows: accuracy "
+                    + "serving %.1f%% (%d), shadow %.1f%% (%d)", labelled, 100.0 * servingRight / labelled, servingRight,
+                    100.0 * shadowRight / labelled, shadowRight));
             assertThat(refusal).startsWith("argus models promote: not promoted: audio-cnn@1.1.0 was compared with "
                     + "serving on ").endsWith(" windows, fewer than --min-windows 100000");
             assertThat(accepted).contains("audio-cnn@1.1.0 agreed with serving on", "now serves 1.1.0 (was 1.0.0)");
@@ -207,6 +226,20 @@ class ShadowIT {
         List<AnalyticsEvent> events = new ArrayList<>(Fixtures.read(kafka, "baseline.events", "baseline.dead").events);
         events.sort(Comparator.comparingLong(e -> e.windowStartMs));
         return events;
+    }
+
+    /** The script's sound as ground truth of the stream, twice in a row (the stream is the clip twice). */
+    private static Path labels(Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("stream,kind,start,end,label"));
+        long at = 0;
+        for (int round = 0; round < 2; round++) {
+            for (SyntheticClip.Phase p : SyntheticClip.DEMO_SCRIPT) {
+                lines.add(String.format(Locale.ROOT, "mic,audio,%.3f,%.3f,%s", at / 1000.0, (at + p.durationMs())
+                        / 1000.0, p.sound().name().toLowerCase(Locale.ROOT)));
+                at += p.durationMs();
+            }
+        }
+        return java.nio.file.Files.write(dir.resolve("labels.csv"), lines);
     }
 
     /** What a window's event decided, without the version or the times. */

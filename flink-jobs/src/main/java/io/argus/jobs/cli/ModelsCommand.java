@@ -7,6 +7,7 @@ import io.argus.connectors.events.EventFormat;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
+import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.ShadowComparison;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.admission.ModelAdmission;
@@ -80,10 +81,17 @@ public final class ModelsCommand {
                     + "(2026-12-05T10:00:00Z) or a duration back from now (30min, 2h, 1d); default: all.");
     static final ConfigOption<String> TO = key("to").stringType().noDefaultValue()
             .withDescription("Only windows starting before this time, in --from's forms; default: all.");
-    static final ConfigOption<Double> IF_AGREEMENT = key("if-agreement").doubleType().noDefaultValue()
+    static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
+            .withDescription("Ground truth for part of the traffic (CSV stream,kind,start,end,label, as argus evaluate "
+                    + "reads it, times in seconds from --labels-origin): also scores both versions on the windows it "
+                    + "labels.");
+    static final ConfigOption<String> LABELS_ORIGIN = key("labels-origin").stringType().noDefaultValue()
+            .withDescription("The capture time the --labels times count from, in --from's forms (required with "
+                    + "--labels).");
+    static final ConfigOption<Double> IF_AGREEMENT = key("if-agreement").doubleType().defaultValue(-1.0)
             .withDescription("Promote only if the version, run as a shadow, agreed with the serving version on at "
                     + "least this share (0 to 1) of the windows in the shadow topic (--from, --to); otherwise refuse "
-                    + "with the figures. Needs the Kafka options.");
+                    + "with the figures. Needs the Kafka options. -1: promote without evidence.");
     static final ConfigOption<Integer> MIN_WINDOWS = key("min-windows").intType().defaultValue(100)
             .withDescription("With --if-agreement: the fewest windows the shadow must have been compared on.");
 
@@ -224,8 +232,8 @@ public final class ModelsCommand {
         }
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String name = required(conf, MODEL);
-        if (conf.contains(IF_AGREEMENT)) {
-            ShadowComparison evidence = compared(conf, name, required(conf, VERSION));
+        if (conf.get(IF_AGREEMENT) >= 0) {
+            ShadowComparison evidence = compared(conf, name, required(conf, VERSION), null);
             String shortOf = evidence.shortOf(conf.get(IF_AGREEMENT), conf.get(MIN_WINDOWS));
             if (shortOf != null) {
                 throw new IllegalStateException("not promoted: " + shortOf);
@@ -269,12 +277,13 @@ public final class ModelsCommand {
 
     static void compare(String[] args, PrintStream out) throws IOException {
         List<ConfigOption<?>> options = new ArrayList<>(List.of(LIVE, MODEL, COMPARED_VERSION, FROM, TO,
-                KafkaOptions.SHADOW_TOPIC));
+                LABELS, LABELS_ORIGIN, KafkaOptions.SHADOW_TOPIC));
         options.addAll(KafkaOptions.CONNECTION);
         Configuration conf = parse(args, options, "argus models compare --live --model NAME [options]",
                 "Reads the shadow topic up to its end and compares the shadow version's decisions with the serving "
                         + "version's on the same windows: agreement overall, per serving label and per stream, the "
-                        + "confusion between serving and shadow labels, and the mean shift of the top score.");
+                        + "confusion between serving and shadow labels, and the mean shift of the top score; with "
+                        + "--labels, the accuracy of both on the labelled windows.");
         if (conf == null) {
             return;
         }
@@ -282,14 +291,22 @@ public final class ModelsCommand {
             throw new IllegalArgumentException("say --live: the comparison reads what running jobs wrote to the shadow "
                     + "topic (to compare versions offline, argus evaluate scores several on labelled recordings)");
         }
-        compared(conf, required(conf, MODEL), conf.get(COMPARED_VERSION)).print(out);
+        GroundTruth truth = conf.contains(LABELS) ? GroundTruth.parse(Path.of(conf.get(LABELS))) : null;
+        if (truth != null && !conf.contains(LABELS_ORIGIN)) {
+            throw new IllegalArgumentException("option --labels needs --labels-origin: the capture time its times "
+                    + "count from");
+        }
+        compared(conf, required(conf, MODEL), conf.get(COMPARED_VERSION), truth).print(out);
     }
 
     /**
      * The comparison of {@code name}'s shadow {@code version} (null: the newest shadow event's) with
-     * serving, from the shadow topic as it stands now.
+     * serving, from the shadow topic as it stands now; scored against {@code truth} too unless null.
      */
-    private static ShadowComparison compared(Configuration conf, String name, String version) {
+    private static ShadowComparison compared(Configuration conf, String name, String version, GroundTruth truth) {
+        long from = time(conf, FROM, Long.MIN_VALUE);
+        long to = time(conf, TO, Long.MAX_VALUE);
+        long origin = truth == null ? 0 : time(conf, LABELS_ORIGIN, 0);
         KafkaOptions.preflight(conf, KafkaOptions.SHADOW_TOPIC);
         List<AnalyticsEvent> shadowEvents = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaOptions.clientConfig(conf), conf.get(KafkaOptions.SHADOW_TOPIC))) {
@@ -304,8 +321,10 @@ public final class ModelsCommand {
                 .max(java.util.Comparator.comparingLong(e -> e.inferredAtMs)).map(e -> e.modelVersion)
                 .orElseThrow(() -> new IllegalArgumentException("the shadow topic " + conf.get(KafkaOptions.SHADOW_TOPIC)
                         + " holds no shadow event of " + name + "; start one with argus models shadow"));
-        ShadowComparison c = new ShadowComparison(name, compared, time(conf, FROM, Long.MIN_VALUE),
-                time(conf, TO, Long.MAX_VALUE));
+        ShadowComparison c = new ShadowComparison(name, compared, from, to);
+        if (truth != null) {
+            c.withTruth(truth, origin);
+        }
         shadowEvents.forEach(c::add);
         return c;
     }

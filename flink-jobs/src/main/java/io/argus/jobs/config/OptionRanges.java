@@ -112,7 +112,7 @@ public final class OptionRanges {
             entry("top-k", Range.between(1, 100)),
             entry("model-poll-interval", Range.between(100, MS_PER_HOUR)),
             entry("shadow-max-lag", Range.between(1, 24 * MS_PER_HOUR)),
-            entry("if-agreement", Range.between(0, 1)),
+            entry("if-agreement", Range.between(0, 1).or(-1)),
             entry("min-windows", Range.between(1, 1_000_000_000)),
             entry("max-batch", Range.between(1, 4096)),
             entry("max-batch-wait", Range.between(0, 60_000)),

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * between serving labels (rows) and shadow labels (columns); and the mean shift of the top score.
  * Events of other models or shadow versions, events outside the time range (by window start) and
  * serving events are left out; shadow events whose window the serving version gave no event are
- * counted apart.
+ * counted apart. Given {@link GroundTruth} for part of the traffic ({@link #withTruth}), it also
+ * counts, on the windows it labels, how often each version was right.
  */
 public final class ShadowComparison {
 
@@ -42,6 +43,11 @@ public final class ShadowComparison {
     private final Set<String> servingVersions = new TreeSet<>();
     private double scoreShiftSum;
     private int unpaired;
+    private GroundTruth truth;
+    private long truthOriginMs;
+    private int labelled;
+    private int servingRight;
+    private int shadowRight;
 
     /**
      * @param model the model name the shadow runs under
@@ -54,6 +60,16 @@ public final class ShadowComparison {
         this.shadowVersion = shadowVersion;
         this.fromMs = fromMs;
         this.toMs = toMs;
+    }
+
+    /**
+     * Scores both versions against {@code truth} on the windows it labels; its times are from
+     * {@code originMs} (epoch ms), the capture time its recording or camera started at.
+     */
+    public ShadowComparison withTruth(GroundTruth truth, long originMs) {
+        this.truth = truth;
+        this.truthOriginMs = originMs;
+        return this;
     }
 
     /** Counts {@code e} if it is a shadow event of this model and version in the time range; returns whether. */
@@ -73,7 +89,24 @@ public final class ShadowComparison {
         confusion.computeIfAbsent(e.servingLabel, k -> new TreeMap<>()).merge(e.label, 1, Integer::sum);
         servingVersions.add(e.servingVersion);
         scoreShiftSum += e.score - (e.servingScore == null ? 0 : e.servingScore);
+        if (truth != null) {
+            truth.labelOf(e.streamId, e.kind, e.windowStartMs - truthOriginMs, e.windowEndMs - truthOriginMs)
+                    .ifPresent(label -> {
+                        labelled++;
+                        servingRight += label.equals(e.servingLabel) ? 1 : 0;
+                        shadowRight += label.equals(e.label) ? 1 : 0;
+                    });
+        }
         return true;
+    }
+
+    /** Compared windows the ground truth labels, and how many of them each version got right. */
+    public Agreement servingAccuracy() {
+        return new Agreement(labelled, servingRight);
+    }
+
+    public Agreement shadowAccuracy() {
+        return new Agreement(labelled, shadowRight);
     }
 
     private static Agreement sum(Agreement a, Agreement b) {
@@ -147,6 +180,11 @@ public final class ShadowComparison {
         }
         out.printf(Locale.ROOT, "  agreement  %.1f%% (%d of %d); mean top-score shift %+.3f (shadow - serving)%n",
                 100 * overall.share(), overall.agreed(), overall.windows(), meanScoreShift());
+        if (truth != null) {
+            out.printf(Locale.ROOT, "  ground truth on %d of these windows: accuracy serving %.1f%% (%d), shadow "
+                    + "%.1f%% (%d)%n", labelled, 100 * servingAccuracy().share(), servingRight,
+                    100 * shadowAccuracy().share(), shadowRight);
+        }
         out.println("  per class (serving label):");
         perClass.forEach((label, a) -> out.printf(Locale.ROOT, "    %-12s %6.1f%%  %d of %d%n", label,
                 100 * a.share(), a.agreed(), a.windows()));

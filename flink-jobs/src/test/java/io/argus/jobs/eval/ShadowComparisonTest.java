@@ -74,5 +74,25 @@ class ShadowComparisonTest {
                 "    music          50.0%  1 of 2",
                 "    mic-2                     100.0%  2 of 2",
                 "    music                0         1         1");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("ground truth");
+    }
+
+    @Test
+    void groundTruthForPartOfTheTrafficScoresBothVersionsOnTheWindowsItLabels() throws Exception {
+        GroundTruth truth = GroundTruth.parse(java.util.List.of("stream,kind,start,end,label", "mic-1,audio,0,3,music"),
+                "labels.csv"); // seconds from the origin, 10 s in
+        ShadowComparison c = new ShadowComparison("audio-cnn", "2.0.0", Long.MIN_VALUE, Long.MAX_VALUE)
+                .withTruth(truth, 10_000);
+        c.add(shadow("mic-1", 10_000, "music", 0.9f, "speech", 0.8f)); // shadow right, serving wrong
+        c.add(shadow("mic-1", 11_000, "music", 0.9f, "music", 0.8f)); // both right
+        c.add(shadow("mic-1", 12_500, "music", 0.9f, "music", 0.8f)); // straddles the labelled end: not scored
+        c.add(shadow("mic-2", 10_000, "speech", 0.9f, "music", 0.8f)); // another stream, unlabelled
+        assertThat(c.overall().windows()).isEqualTo(4);
+        assertThat(c.servingAccuracy()).isEqualTo(new ShadowComparison.Agreement(2, 1));
+        assertThat(c.shadowAccuracy()).isEqualTo(new ShadowComparison.Agreement(2, 2));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "  ground truth on 2 of these windows: accuracy serving 50.0% (1), shadow 100.0% (2)");
     }
 }
