@@ -46,10 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A shadow version on live traffic, then promoted on its evidence: the job serves
- * {@code registry:audio-cnn} 1.0.0 while a microphone is replayed at its own pace (20 s); once the
- * first events are out, 1.1.0 is started as a shadow with {@code argus models shadow}. Promotion with
- * {@code --if-agreement} is refused while the shadow has been compared on too few windows, then
- * accepted; 20 s more of the stream follow. The serving events are those of a run of the same input
+ * {@code registry:audio-cnn} 1.0.0 while a microphone is replayed at its own pace (the 20 s clip
+ * twice); once the first events are out, 1.1.0 is started as a shadow with {@code argus models
+ * shadow}. Promotion with {@code --if-agreement} is refused while the shadow has been compared on
+ * too few windows, then accepted; 20 s more of the stream follow. The serving events are those of a run of the same input
  * without a shadow (every window once, with the same labels and scores; the versions only change
  * at the promotion); the shadow topic holds one event per window from the first one the shadow
  * classified until the promotion, each with the serving decision beside it; and the figures
@@ -103,7 +103,7 @@ class ShadowIT {
                 assertThat(argus(new String[] {"models", "shadow", "--registry", registryDir.toString(), "--model",
                         MODEL, "--version", "1.1.0"})).contains("audio-cnn@1.1.0 runs as a shadow beside 1.0.0");
                 awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SHADOW));
-                await(shadows, shadowed, e -> true, 5);
+                await(shadows, shadowed, e -> true, 3);
 
                 // too few windows compared yet: refused with the figures; then enough
                 String[] promote = {"models", "promote", "--registry", registryDir.toString(), "--model", MODEL,
@@ -111,12 +111,12 @@ class ShadowIT {
                 refusal = argusFails(concat(promote, "100000"));
                 assertThat(registry.serving(MODEL)).contains("1.0.0");
                 assertThat(registry.shadow(MODEL)).contains("1.1.0");
-                accepted = argus(concat(promote, "5"));
+                accepted = argus(concat(promote, String.valueOf(shadowed.size()))); // committed, so compared
                 awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("1.1.0"));
 
-                live.get(2, TimeUnit.MINUTES);
-                Fixtures.replay(kafka, clip, "mic", Fixtures.BASE + 20_000);
-                await(events, served, e -> e.windowStartMs - Fixtures.BASE == 39_000, 1);
+                live.get(3, TimeUnit.MINUTES);
+                Fixtures.replay(kafka, clip, "mic", Fixtures.BASE + 40_000);
+                await(events, served, e -> e.windowStartMs - Fixtures.BASE == 59_000, 1);
                 job.cancel().get();
                 shadows.readToEnd(() -> true, Duration.ofMinutes(1), r -> shadowed.add(EventFormat.fromJson(r.value())));
             }
@@ -137,9 +137,9 @@ class ShadowIT {
                     shadowStarts.get(0), shadowStarts.get(shadowStarts.size() - 1), shadowed.size(), refusal,
                     accepted, compared);
 
-            // serving: every window of the 40 s once, exactly what a run without a shadow decided
+            // serving: every window of the 60 s once, exactly what a run without a shadow decided
             List<Long> expected = new ArrayList<>();
-            for (long s = 0; s <= 39_000; s += 500) {
+            for (long s = 0; s <= 59_000; s += 500) {
                 expected.add(s);
             }
             assertThat(starts).as("window starts, ms into the stream").isEqualTo(expected);
@@ -187,7 +187,7 @@ class ShadowIT {
             int shadowRight = 0;
             for (AnalyticsEvent s : shadowed) {
                 SyntheticClip.Phase phase = Fixtures.phaseOf(SyntheticClip.DEMO_SCRIPT, s, Fixtures.BASE
-                        + (s.windowStartMs - Fixtures.BASE >= 20_000 ? 20_000 : 0));
+                        + (s.windowStartMs - Fixtures.BASE) / 20_000 * 20_000);
                 if (phase != null) {
                     String truth = phase.sound().name().toLowerCase(Locale.ROOT);
                     labelled++;
@@ -228,11 +228,11 @@ class ShadowIT {
         return events;
     }
 
-    /** The script's sound as ground truth of the stream, twice in a row (the stream is the clip twice). */
+    /** The script's sound as ground truth of the stream, three times in a row (the stream is the clip thrice). */
     private static Path labels(Path dir) throws Exception {
         List<String> lines = new ArrayList<>(List.of("stream,kind,start,end,label"));
         long at = 0;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 3; round++) {
             for (SyntheticClip.Phase p : SyntheticClip.DEMO_SCRIPT) {
                 lines.add(String.format(Locale.ROOT, "mic,audio,%.3f,%.3f,%s", at / 1000.0, (at + p.durationMs())
                         / 1000.0, p.sound().name().toLowerCase(Locale.ROOT)));
@@ -288,7 +288,7 @@ class ShadowIT {
         try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), Fixtures.VIDEO,
                 Fixtures.AUDIO)) {
             ReplayOptions paced = ReplayOptions.asFastAsPossible(Fixtures.BASE);
-            p.replay(clip, "mic", new ReplayOptions(paced.baseTimeMs(), true, 1, paced.segments()), null);
+            p.replay(clip, "mic", new ReplayOptions(paced.baseTimeMs(), true, 2, paced.segments()), null);
         } catch (Exception e) {
             throw new IllegalStateException("live replay failed", e);
         }
