@@ -523,6 +523,22 @@ class BatchClassifyOperatorTest {
     }
 
     @Test
+    void swappingTheServingVersionWhileAShadowRunsKeepsTheShadowAndEveryWindowOnceInEach() throws Exception {
+        SERVING.set("1");
+        SHADOW.set("9");
+        try (var h = watched()) {
+            h.open();
+            h.processElement(window("a", 1000, (byte) 0), 1200); // pending when 3 arrives: 1's, with 9 beside it
+            SERVING.set("3");
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version).containsExactly("shadow 9", "serving 3");
+            h.processElement(window("b", 2000, (byte) 200), 2200);
+            assertThat(events(h)).containsExactly("a@1", "b@3");
+            assertThat(shadowEvents(h)).extracting(e -> e.streamId + "@" + e.modelVersion + " beside "
+                    + e.servingVersion).containsExactly("a@9 beside 1", "b@9 beside 3");
+        }
+    }
+
+    @Test
     void theOperatorsSettingsAreCheckedAndTheBadOneNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchClassifyOperator.builder(new Registry(),
                 AnalyticsEvent.KIND_ACTION).maxNonFinite(0).build())
