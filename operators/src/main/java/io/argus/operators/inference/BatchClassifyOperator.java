@@ -11,8 +11,6 @@ import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.operators.metrics.PerStreamMetrics;
 import io.argus.operators.metrics.StreamEventMetrics;
 import java.io.Serializable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,8 +107,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     public static final OutputTag<AnalyticsEvent> SHADOW = new OutputTag<>("shadow-events",
             TypeInformation.of(AnalyticsEvent.class));
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     /** Makes the thread that loads and checks candidates (a direct executor in tests). */
     @FunctionalInterface
     public interface LoaderThreads extends Serializable {
@@ -153,16 +149,13 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     /** name@version of the model serving, for the serving gauges; read by the reporter's thread. */
     private transient volatile String servingModel;
     private transient Set<String> servingGauges;
-    /** The shadow version's classifier, or null while none runs. */
-    private transient Classifier<I> shadow;
-    private transient String shadowVersion;
+    /** The version running as a shadow, or null while none runs. */
+    private transient ShadowVersion<I> shadow;
     private transient AtomicReference<Candidate<I>> shadowReady;
     private transient Counter shadowWindows;
     private transient Counter shadowSkipped;
     private transient Counter shadowFailures;
-    /** Inference CPU time on the task thread since the shadow started: the serving version's and the shadow's. */
-    private transient long servingCpuNanos;
-    private transient long shadowCpuNanos;
+    /** The shadow's share of the inference CPU time, for the gauge; read by the reporter's thread. */
     private transient volatile double shadowCpuShare;
 
     /** Equivalent to the builder with the default non-finite limit ({@value Builder#DEFAULT_MAX_NON_FINITE}). */
@@ -375,8 +368,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
                 startupReports.add(status(ModelStatus.REJECTED, v, "as a shadow: refused before: " + earlier, 0));
                 return;
             }
-            shadow = source.load(v);
-            shadowVersion = v;
+            shadow = new ShadowVersion<>(v, source.load(v));
             startupReports.add(status(ModelStatus.SHADOW, v, null, (System.nanoTime() - t0) / 1_000_000));
         } catch (Exception | LinkageError e) {
             if (v == null) {
@@ -464,7 +456,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
 
     /** The version running as a shadow now, or null. */
     String shadowVersion() {
-        return shadowVersion;
+        return shadow == null ? null : shadow.version();
     }
 
     private void schedulePoll() {
@@ -493,7 +485,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         if (!checking) {
             checking = true;
             String current = serving;
-            String currentShadow = shadowVersion;
+            String currentShadow = shadowVersion();
             Map<String, String> refused = Map.copyOf(rejected);
             loader.execute(() -> {
                 checkShadow(current, currentShadow, refused);
@@ -546,7 +538,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             LOG.info("{}: now serving version {} (loaded and checked in {} ms)", source.describe(), serving,
                     c.loadMs());
         }
-        if (serving.equals(shadowVersion)) {
+        if (serving.equals(shadowVersion())) {
             stopShadow("it serves now");
         }
     }
@@ -573,29 +565,26 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             return;
         }
         stopShadow("replaced by version " + s.version());
-        shadow = s.classifier();
-        shadowVersion = s.version();
-        report(ModelStatus.SHADOW, shadowVersion, null, s.loadMs());
+        shadow = new ShadowVersion<>(s.version(), s.classifier());
+        report(ModelStatus.SHADOW, s.version(), null, s.loadMs());
         LOG.info("{}: version {} runs as a shadow beside {} (loaded and checked in {} ms)", source.describe(),
-                shadowVersion, serving, s.loadMs());
+                s.version(), serving, s.loadMs());
     }
 
     private void stopShadow(String why) {
         if (shadow == null) {
             return;
         }
+        String version = shadow.version();
         try {
             shadow.close();
         } catch (Exception | LinkageError e) {
-            LOG.warn("{}: closing shadow version {}: {}", source.describe(), shadowVersion, reason(e));
+            LOG.warn("{}: closing shadow version {}: {}", source.describe(), version, reason(e));
         }
-        report(ModelStatus.SHADOW_STOPPED, shadowVersion, why, 0);
+        report(ModelStatus.SHADOW_STOPPED, version, why, 0);
         LOG.info("{}: shadow version {} stopped ({}); it took {}% of the inference CPU time", source.describe(),
-                shadowVersion, why, String.format(java.util.Locale.ROOT, "%.1f", shadowCpuShare));
+                version, why, String.format(java.util.Locale.ROOT, "%.1f", shadow.cpuSharePercent()));
         shadow = null;
-        shadowVersion = null;
-        servingCpuNanos = 0;
-        shadowCpuNanos = 0;
         shadowCpuShare = 0;
     }
 
@@ -716,13 +705,13 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         List<I> inputs = new ArrayList<>(batch.size());
         batch.forEach(r -> inputs.add(r.getValue()));
         long t0 = System.nanoTime();
-        long cpu0 = shadow == null ? 0 : cpuNanos();
+        long cpu0 = shadow == null ? 0 : ShadowVersion.cpuNanos();
         List<Classification> results = classifier.classify(inputs);
         inferenceMicros.update((System.nanoTime() - t0) / 1000);
         batchSizes.update(inputs.size());
         ModelInfo model = classifier.info();
         List<Classification> second = again(inputs, results);
-        long servingCpu = shadow == null ? 0 : cpuNanos() - cpu0;
+        long servingCpu = shadow == null ? 0 : ShadowVersion.cpuNanos() - cpu0;
         ModelInfo secondModel = fallback == null ? null : fallback.info();
         List<List<AnalyticsEvent>> served = new ArrayList<>(inputs.size());
         int bad = 0;
@@ -766,67 +755,32 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         if (shadow == null) {
             return;
         }
-        if (behind(inputs)) {
+        if (ShadowVersion.behind(inputs, getProcessingTimeService().getCurrentProcessingTime(), shadowMaxLagMs)) {
             shadowSkipped.inc(inputs.size());
             return;
         }
-        long cpu0 = cpuNanos();
-        List<Classification> results;
-        ModelInfo info;
+        List<List<AnalyticsEvent>> results;
         try {
-            results = shadow.classify(inputs);
-            info = shadow.info();
+            results = shadow.classify(inputs, served, servingCpu, topK, eventKind);
         } catch (Exception | LinkageError e) {
             shadowFailures.inc(inputs.size());
-            rejected.put(shadowVersion, "failed as a shadow: " + reason(e));
+            rejected.put(shadow.version(), "failed as a shadow: " + reason(e));
             LOG.warn("{}: shadow version {} failed on a batch of {} windows; stopping it: {}", source.describe(),
-                    shadowVersion, inputs.size(), reason(e));
+                    shadow.version(), inputs.size(), reason(e));
             stopShadow("failed: " + reason(e));
             return;
         }
-        shadowCpuNanos += cpuNanos() - cpu0;
-        servingCpuNanos += servingCpu;
-        shadowCpuShare = 100.0 * shadowCpuNanos / Math.max(1, shadowCpuNanos + servingCpuNanos);
+        shadowCpuShare = shadow.cpuSharePercent();
         for (int i = 0; i < inputs.size(); i++) {
-            Classification c = results.get(i);
-            if (!NonFiniteScores.none(c)) {
-                shadowFailures.inc();
+            if (results.get(i) == null) {
+                shadowFailures.inc(); // non-finite scores
                 continue;
             }
-            for (AnalyticsEvent e : Events.of(inputs.get(i), c.topK(topK), info, eventKind)) {
-                besideServing(e, served.get(i));
+            for (AnalyticsEvent e : results.get(i)) {
                 output.collect(SHADOW, derived(batch.get(i), e));
             }
             shadowWindows.inc();
         }
-    }
-
-    /** Whether the batch's oldest window was decoded longer than the shadow's lag bound ago. */
-    private boolean behind(List<I> inputs) {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        for (I in : inputs) {
-            if (in.decodedAtMs() > 0 && now - in.decodedAtMs() > shadowMaxLagMs) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Marks a shadow event and gives it the serving version's decision on the same window (and person). */
-    private static void besideServing(AnalyticsEvent e, List<AnalyticsEvent> served) {
-        e.shadow = true;
-        for (AnalyticsEvent s : served) {
-            if (s.kind.equals(e.kind) && Objects.equals(s.trackId, e.trackId)) {
-                e.servingLabel = s.label;
-                e.servingScore = s.score;
-                e.servingVersion = s.modelVersion;
-                return;
-            }
-        }
-    }
-
-    private static long cpuNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /**
