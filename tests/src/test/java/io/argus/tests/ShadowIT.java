@@ -143,8 +143,11 @@ class ShadowIT {
                 expected.add(s);
             }
             assertThat(starts).as("window starts, ms into the stream").isEqualTo(expected);
-            assertThat(decisions(served)).as("labels and scores of the served windows")
-                    .isEqualTo(decisions(baseline));
+            assertThat(decisions(served)).as("labels of the served windows").isEqualTo(decisions(baseline));
+            for (int i = 0; i < served.size(); i++) { // a window batched with others may differ in the last float bits
+                assertThat(served.get(i).topScores).as("scores of window %d", starts.get(i))
+                        .containsExactly(baseline.get(i).topScores, org.assertj.core.data.Offset.offset(1e-5f));
+            }
             assertThat(switchAt).isPositive();
             assertThat(versions.subList(0, switchAt)).allMatch("1.0.0"::equals);
             assertThat(versions.subList(switchAt, versions.size())).allMatch("1.1.0"::equals);
@@ -242,10 +245,10 @@ class ShadowIT {
         return java.nio.file.Files.write(dir.resolve("labels.csv"), lines);
     }
 
-    /** What a window's event decided, without the version or the times. */
+    /** What a window's event decided, without the scores, the version or the times. */
     private static List<String> decisions(List<AnalyticsEvent> events) {
         return events.stream().map(e -> e.streamId + " " + (e.windowStartMs - Fixtures.BASE) + " "
-                + Arrays.toString(e.topLabels) + " " + Arrays.toString(e.topScores)).toList();
+                + Arrays.toString(e.topLabels)).toList();
     }
 
     /** Runs an argus command in this JVM; returns what it printed, failing the test if it failed. */
