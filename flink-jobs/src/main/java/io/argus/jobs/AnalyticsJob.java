@@ -90,7 +90,18 @@ public final class AnalyticsJob {
         }
         topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
         topics.add(KafkaOptions.STATUS_TOPIC); // every job reports its streams' clock jumps and releases
+        if (followsRegistry(conf, JobOptions.VIDEO_ENABLED, JobOptions.ACTION_MODEL)
+                || followsRegistry(conf, JobOptions.AUDIO_ENABLED, JobOptions.AUDIO_MODEL)) {
+            topics.add(KafkaOptions.SHADOW_TOPIC); // where a shadow version's events go
+        }
         return topics.toArray(ConfigOption[]::new);
+    }
+
+    /** Whether the path is on and its model is {@code registry:NAME} (not pinned to a version). */
+    private static boolean followsRegistry(Configuration conf, ConfigOption<Boolean> enabled,
+            ConfigOption<String> model) {
+        String ref = conf.get(model);
+        return conf.get(enabled) && ref.startsWith("registry:") && !ref.contains("@");
     }
 
     /** Flink settings every Argus job runs with: no Kryo fallback for types Flink cannot analyse. */

@@ -64,6 +64,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                   both, keyed by stream -> track-incidents ------> incidents topic
  *                    \-- refused records, windows with non-finite scores ------> dead-letter topic
  * window-video, spectrogram-audio: clock jumps, released streams --------------> status topic
+ * classify-*: a registry:NAME model's shadow version, beside serving --------> shadow topic
  * </pre>
  *
  * Every operator has a stable uid so that savepoints survive changes to the code.
@@ -72,6 +73,8 @@ public final class AnalyticsPipeline {
 
     private final Configuration conf;
     private final KafkaClientConfig kafka;
+    /** The shadow events of the classify operators that follow a registry. */
+    private final List<DataStream<AnalyticsEvent>> shadows = new ArrayList<>();
 
     public AnalyticsPipeline(Configuration conf) {
         this.conf = conf;
@@ -120,6 +123,12 @@ public final class AnalyticsPipeline {
         }
         if (incidentSettings != null) {
             addIncidents(allEvents, incidentSettings, guarantee, prefix);
+        }
+        if (!shadows.isEmpty()) {
+            union(shadows)
+                    .sinkTo(ArgusKafka.shadowSink(kafka, conf.get(KafkaOptions.SHADOW_TOPIC), guarantee, prefix))
+                    .name("shadow-sink")
+                    .uid("shadow-sink");
         }
         union(deadLetters)
                 .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
@@ -203,6 +212,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 
@@ -246,6 +256,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 
@@ -285,6 +296,7 @@ public final class AnalyticsPipeline {
                 .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
                 .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
                 .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE))
+                .shadowMaxLag(conf.get(JobOptions.SHADOW_MAX_LAG))
                 .build();
     }
 
@@ -317,6 +329,7 @@ public final class AnalyticsPipeline {
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
         if (classifier.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
+            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
     }
 

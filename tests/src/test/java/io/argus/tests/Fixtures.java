@@ -29,6 +29,7 @@ final class Fixtures {
     static final String INCIDENTS = "argus.incidents";
     static final String DEAD = "argus.dead-letters";
     static final String STATUS = "argus.status";
+    static final String SHADOW = "argus.shadow";
     /** 2026-01-01T00:00:00Z: capture time of the clip's first frame. */
     static final long BASE = 1_767_225_600_000L;
 
@@ -42,7 +43,7 @@ final class Fixtures {
     }
 
     static void createTopics(EmbeddedKafka kafka) {
-        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, INCIDENTS, DEAD, STATUS);
+        kafka.createTopics(2, VIDEO, AUDIO, EVENTS, INCIDENTS, DEAD, STATUS, SHADOW);
     }
 
     /**

@@ -44,8 +44,24 @@ public class AnalyticsEvent {
      * xmax, ymax as fractions of the picture's width and height.
      */
     public float[] box;
+    /**
+     * Set on the events of a shadow version (topic {@code argus.shadow}): true. Null on the events of
+     * the serving version.
+     */
+    public Boolean shadow;
+    /** On a shadow event, the serving version's label of the same window (and person); null when it gave none. */
+    public String servingLabel;
+    /** On a shadow event, the serving version's score of {@link #servingLabel}. */
+    public Float servingScore;
+    /** On a shadow event, the version that served the window. */
+    public String servingVersion;
 
     public AnalyticsEvent() {}
+
+    /** Whether this is a shadow version's event rather than a serving one's. */
+    public boolean isShadow() {
+        return Boolean.TRUE.equals(shadow);
+    }
 
     @Override
     public String toString() {

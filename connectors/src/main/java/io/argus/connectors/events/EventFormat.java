@@ -23,6 +23,10 @@ import java.nio.charset.StandardCharsets;
  * <p>Events of a model that follows people also carry {@code "people":N} (on the window's action
  * event) or {@code "person":{"track":7,"box":[xmin,ymin,xmax,ymax]}} (on each person's event, kind
  * {@code person}).
+ *
+ * <p>Events of a shadow version (on the shadow topic) carry {@code "shadow":true} and, when the
+ * serving version gave the same window (and person) an event, {@code "serving":{"label":"speech",
+ * "score":0.98,"version":"1.0.0"}}.
  */
 public final class EventFormat {
 
@@ -54,6 +58,16 @@ public final class EventFormat {
                 for (float v : e.box) {
                     box.add(v);
                 }
+            }
+        }
+        if (e.isShadow()) {
+            root.put("shadow", true);
+            if (e.servingLabel != null) {
+                ObjectNode serving = root.putObject("serving").put("label", e.servingLabel);
+                if (e.servingScore != null) {
+                    serving.put("score", e.servingScore);
+                }
+                serving.put("version", e.servingVersion);
             }
         }
         try {
@@ -110,6 +124,15 @@ public final class EventFormat {
                 for (int i = 0; i < box.size(); i++) {
                     e.box[i] = (float) box.get(i).asDouble();
                 }
+            }
+        }
+        if (root.path("shadow").asBoolean(false)) {
+            e.shadow = true;
+            JsonNode serving = root.path("serving");
+            if (serving.hasNonNull("label")) {
+                e.servingLabel = serving.path("label").asText();
+                e.servingScore = serving.hasNonNull("score") ? (float) serving.path("score").asDouble() : null;
+                e.servingVersion = serving.path("version").asText(null);
             }
         }
         return e;

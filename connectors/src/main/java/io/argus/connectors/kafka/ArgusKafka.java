@@ -82,6 +82,15 @@ public final class ArgusKafka {
         return sink(kafka, new IncidentSerializer(topic), guarantee, transactionalIdPrefix + "-incidents");
     }
 
+    /**
+     * The shadow sink: a shadow version's events, in the events' format, with transactions of their
+     * own (exactly once like the events under {@code EXACTLY_ONCE}).
+     */
+    public static KafkaSink<AnalyticsEvent> shadowSink(
+            KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(kafka, new EventSerializer(topic), guarantee, transactionalIdPrefix + "-shadow");
+    }
+
     /** The dead-letter sink. */
     public static KafkaSink<DeadLetter> deadLetterSink(
             KafkaClientConfig kafka, String topic, DeliveryGuarantee guarantee, String transactionalIdPrefix,

@@ -25,6 +25,13 @@ public final class ModelStatus implements Serializable {
      * instance refused it) and returned to the last good one, now {@code serving}.
      */
     public static final String REVERTED = "reverted";
+    /**
+     * The candidate passed the checks a serving one passes and now runs as a shadow: it classifies
+     * the same windows as {@code serving}, its events go to the shadow topic.
+     */
+    public static final String SHADOW = "shadow";
+    /** The shadow {@code version} stopped: the registry named no shadow, or it was promoted, or it failed. */
+    public static final String SHADOW_STOPPED = "shadow-stopped";
 
     public int schemaVersion = SCHEMA_VERSION;
     /** {@code action} or {@code audio}: which inference operator reports. */

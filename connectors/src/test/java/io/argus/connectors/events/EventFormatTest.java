@@ -61,6 +61,29 @@ class EventFormatTest {
     }
 
     @Test
+    void aShadowEventIsMarkedAndCarriesTheServingDecisionBesideIt() {
+        AnalyticsEvent e = sample();
+        e.modelVersion = "2.0.0";
+        e.shadow = true;
+        e.servingLabel = "still";
+        e.servingScore = 0.5f;
+        e.servingVersion = "1.0.0";
+        String json = new String(EventFormat.toJson(e), StandardCharsets.UTF_8);
+        assertThat(json).endsWith(",\"shadow\":true,\"serving\":{\"label\":\"still\",\"score\":0.5,"
+                + "\"version\":\"1.0.0\"}}");
+        AnalyticsEvent back = EventFormat.fromJson(EventFormat.toJson(e));
+        assertThat(back).usingRecursiveComparison().isEqualTo(e);
+        assertThat(back.isShadow()).isTrue();
+
+        e.servingLabel = null; // the serving version gave the window no event
+        e.servingScore = null;
+        e.servingVersion = null;
+        assertThat(new String(EventFormat.toJson(e), StandardCharsets.UTF_8)).endsWith(",\"shadow\":true}");
+        assertThat(EventFormat.fromJson(EventFormat.toJson(e))).usingRecursiveComparison().isEqualTo(e);
+        assertThat(EventFormat.fromJson(EventFormat.toJson(sample())).isShadow()).isFalse();
+    }
+
+    @Test
     void refusesOtherSchemasAndNonJson() {
         assertThatThrownBy(() -> EventFormat.fromJson("{\"schema\":2}".getBytes()))
                 .hasMessageContaining("not an Argus event of schema 1");

@@ -85,8 +85,9 @@ public final class ArgusCli {
                   benchmark      measure frames/s of decoding, inference and the whole job
                   status         per camera and microphone live, stalled or gone, and the model versions
                                  serving, from a running job's metrics (--metrics-port)
-                  models         the model registry (list, show, publish, promote, rollback), package
-                                 signing (keygen, sign) and admission (verify, golden)
+                  models         the model registry (list, show, publish, promote, rollback), shadow
+                                 versions on live traffic (shadow, compare), package signing (keygen,
+                                 sign) and admission (verify, golden)
 
                 exit codes: 0 done, 1 failed, 2 wrong command line or input, 3 Kafka cannot be used
                 """);

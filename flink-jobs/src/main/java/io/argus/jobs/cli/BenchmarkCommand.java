@@ -48,7 +48,8 @@ public final class BenchmarkCommand {
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
             .withDescription("Which path to measure: video (frames/s), audio (spectrogram windows/s), both, "
                     + "decode (frames per CPU-second of the video decoders and of the ffmpeg command line), "
-                    + "reload (the time to load a new model version and the latency around a hot swap), state "
+                    + "reload (the time to load a new model version and the latency around a hot swap), shadow (the "
+                    + "whole job with and without a shadow version, --repeat pairs), state "
                     + "(the whole job and its checkpoints on each state backend), capacity (the most real-time "
                     + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
                     + "process), or live (--cameras real-time cameras through the job with the ordering hold, "
@@ -102,9 +103,9 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "decode", "reload", "state", "capacity", "live").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, state, capacity or "
-                    + "live, not " + path);
+        if (!List.of("video", "audio", "both", "decode", "reload", "shadow", "state", "capacity", "live").contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, shadow, state, capacity "
+                    + "or live, not " + path);
         }
         Figures figures = Figures.ofThisMachine();
         Path dir = Files.createTempDirectory("argus-bench-");
@@ -137,6 +138,10 @@ public final class BenchmarkCommand {
         }
         if (path.equals("reload")) {
             ReloadBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT));
+            return;
+        }
+        if (path.equals("shadow")) {
+            ShadowBenchmark.run(dir, clip, conf, conf.get(STREAMS), conf.get(REPEAT), figures, System.out);
             return;
         }
         if (path.equals("state")) {
@@ -237,7 +242,7 @@ public final class BenchmarkCommand {
         kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
                 conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.INCIDENTS_TOPIC),
                 conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
-                conf.get(KafkaOptions.STATUS_TOPIC));
+                conf.get(KafkaOptions.STATUS_TOPIC), conf.get(KafkaOptions.SHADOW_TOPIC));
         return conf;
     }
 

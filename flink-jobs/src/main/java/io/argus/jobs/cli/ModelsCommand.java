@@ -2,7 +2,13 @@ package io.argus.jobs.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.events.EventFormat;
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.demo.TopicReader;
+import io.argus.jobs.eval.GroundTruth;
+import io.argus.jobs.eval.ShadowComparison;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.admission.ModelAdmission;
 import io.argus.models.packaging.InvalidModelPackageException;
@@ -17,7 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +34,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * {@code argus models ...}: a model registry (list, show, publish, promote, rollback; see
@@ -64,6 +74,35 @@ public final class ModelsCommand {
     static final ConfigOption<String> VERSION = key("version").stringType().noDefaultValue()
             .withDescription("Version to serve (required).");
 
+    static final ConfigOption<String> SHADOW_VERSION = key("version").stringType().noDefaultValue()
+            .withDescription("Version to run as the shadow (required unless --stop).");
+    static final ConfigOption<Boolean> STOP = key("stop").booleanType().defaultValue(false)
+            .withDescription("Stop the model's shadow instead of starting one.");
+    static final ConfigOption<Boolean> LIVE = key("live").booleanType().defaultValue(false)
+            .withDescription("Compare what the jobs' shadow wrote to the shadow topic with the serving decisions "
+                    + "beside it (required: the only comparison on live traffic; offline, argus evaluate scores "
+                    + "several models on the same labelled recordings).");
+    static final ConfigOption<String> COMPARED_VERSION = key("version").stringType().noDefaultValue()
+            .withDescription("The shadow version to compare; by default the one of the newest shadow event.");
+    static final ConfigOption<String> FROM = key("from").stringType().noDefaultValue()
+            .withDescription("Only windows starting at or after this time: an ISO-8601 instant "
+                    + "(2026-12-05T10:00:00Z) or a duration back from now (30min, 2h, 1d); default: all.");
+    static final ConfigOption<String> TO = key("to").stringType().noDefaultValue()
+            .withDescription("Only windows starting before this time, in --from's forms; default: all.");
+    static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
+            .withDescription("Ground truth for part of the traffic (CSV stream,kind,start,end,label, as argus evaluate "
+                    + "reads it, times in seconds from --labels-origin): also scores both versions on the windows it "
+                    + "labels.");
+    static final ConfigOption<String> LABELS_ORIGIN = key("labels-origin").stringType().noDefaultValue()
+            .withDescription("The capture time the --labels times count from, in --from's forms (required with "
+                    + "--labels).");
+    static final ConfigOption<Double> IF_AGREEMENT = key("if-agreement").doubleType().defaultValue(-1.0)
+            .withDescription("Promote only if the version, run as a shadow, agreed with the serving version on at "
+                    + "least this share (0 to 1) of the windows in the shadow topic (--from, --to); otherwise refuse "
+                    + "with the figures. Needs the Kafka options. -1: promote without evidence.");
+    static final ConfigOption<Integer> MIN_WINDOWS = key("min-windows").intType().defaultValue(100)
+            .withDescription("With --if-agreement: the fewest windows the shadow must have been compared on.");
+
     private ModelsCommand() {}
 
     public static void main(String[] args) throws Exception {
@@ -84,6 +123,8 @@ public final class ModelsCommand {
             case "publish" -> publish(rest, System.out);
             case "promote" -> promote(rest, System.out);
             case "rollback" -> rollback(rest, System.out);
+            case "shadow" -> shadow(rest, System.out);
+            case "compare" -> compare(rest, System.out);
             case "keygen" -> keygen(rest, System.out);
             case "sign" -> sign(rest, System.out);
             case "verify" -> verify(rest, System.out);
@@ -97,6 +138,10 @@ public final class ModelsCommand {
                       publish  admit a model package as the jobs would and copy it into the registry
                       promote  admit a version and make it the one jobs serve (running jobs swap to it)
                       rollback serve the last version that served cleanly again
+                      shadow   run a version beside the serving one on live traffic (or --stop it): its
+                               events go to the shadow topic, the serving ones are unchanged
+                      compare  --live: the shadow's agreement with serving, per class and stream, from
+                               the shadow topic
                       keygen   write a new Ed25519 key pair for signing model packages
                       sign     sign a model package: writes manifest.sig next to its manifest
                       verify   check a package as the job would: checksums, files, trust, signature, then
@@ -190,22 +235,137 @@ public final class ModelsCommand {
     }
 
     static void promote(String[] args, PrintStream out) throws IOException {
-        Configuration conf = parse(args, List.of(REGISTRY, MODEL, VERSION, PUBLIC, TRUSTED),
+        List<ConfigOption<?>> options = new ArrayList<>(List.of(REGISTRY, MODEL, VERSION, PUBLIC, TRUSTED,
+                IF_AGREEMENT, MIN_WINDOWS, KafkaOptions.SHADOW_TOPIC, FROM, TO));
+        options.addAll(KafkaOptions.CONNECTION);
+        Configuration conf = parse(args, options,
                 "argus models promote --registry URI --model NAME --version VERSION [options]",
                 "Admits the version as a job with the same --model-public-key would (checksums, files, signature, "
                         + "its network on its golden inputs; a version a job refused before is refused) and makes it "
                         + "the one jobs serve: running jobs with registry:NAME load it beside the current one and swap "
                         + "within their --model-poll-interval, or refuse it on the status topic. A refused version is "
-                        + "marked refused in the registry.");
+                        + "marked refused in the registry. With --if-agreement, only if the version has earned it as "
+                        + "a shadow (argus models shadow): compared with serving on at least --min-windows windows of "
+                        + "the shadow topic, it agreed on at least that share; otherwise it refuses with the figures. "
+                        + "A shadow of the promoted version stops.");
         if (conf == null) {
             return;
         }
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String name = required(conf, MODEL);
+        if (conf.get(IF_AGREEMENT) >= 0) {
+            ShadowComparison evidence = compared(conf, name, required(conf, VERSION), null);
+            String shortOf = evidence.shortOf(conf.get(IF_AGREEMENT), conf.get(MIN_WINDOWS));
+            if (shortOf != null) {
+                throw new IllegalStateException("not promoted: " + shortOf);
+            }
+            out.printf(Locale.ROOT, "argus models promote: %s@%s agreed with serving on %.1f%% of %d windows as a "
+                    + "shadow (needs %.1f%% of at least %d); per class: %s%n", name, conf.get(VERSION),
+                    100 * evidence.overall().share(), evidence.overall().windows(), 100 * conf.get(IF_AGREEMENT),
+                    conf.get(MIN_WINDOWS), evidence.classLine());
+        }
         String before = registry.serving(name).orElse("none");
         ModelAdmission.Verdict v = registry.promote(name, required(conf, VERSION), trust(conf));
         out.println("argus models promote: " + name + " now serves " + conf.get(VERSION) + " (was " + before + "); "
                 + v);
+    }
+
+    static void shadow(String[] args, PrintStream out) throws IOException {
+        Configuration conf = parse(args, List.of(REGISTRY, MODEL, SHADOW_VERSION, STOP, PUBLIC, TRUSTED),
+                "argus models shadow --registry URI --model NAME (--version VERSION | --stop) [options]",
+                "Runs a version as a shadow beside the serving one: every job serving registry:NAME loads it within "
+                        + "its --model-poll-interval, checked as a version to serve is (refusals on the status topic), "
+                        + "classifies the same windows with it while it keeps up (--shadow-max-lag) and writes its "
+                        + "events to the shadow topic with the serving label beside each; the serving events are "
+                        + "unchanged. The version is admitted here first, as promote admits it. --stop ends it; "
+                        + "promoting it ends it too. See argus models compare --live.");
+        if (conf == null) {
+            return;
+        }
+        ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
+        String name = required(conf, MODEL);
+        if (conf.get(STOP)) {
+            Optional<String> was = registry.stopShadow(name);
+            out.println("argus models shadow: " + (was.isPresent() ? name + "@" + was.get() + " no longer runs as a shadow"
+                    : name + " had no shadow"));
+            return;
+        }
+        String version = required(conf, SHADOW_VERSION);
+        ModelAdmission.Verdict v = registry.startShadow(name, version, trust(conf));
+        out.println("argus models shadow: " + name + "@" + version + " runs as a shadow beside "
+                + registry.serving(name).orElse("no serving version") + "; " + v);
+    }
+
+    static void compare(String[] args, PrintStream out) throws IOException {
+        List<ConfigOption<?>> options = new ArrayList<>(List.of(LIVE, MODEL, COMPARED_VERSION, FROM, TO,
+                LABELS, LABELS_ORIGIN, KafkaOptions.SHADOW_TOPIC));
+        options.addAll(KafkaOptions.CONNECTION);
+        Configuration conf = parse(args, options, "argus models compare --live --model NAME [options]",
+                "Reads the shadow topic up to its end and compares the shadow version's decisions with the serving "
+                        + "version's on the same windows: agreement overall, per serving label and per stream, the "
+                        + "confusion between serving and shadow labels, and the mean shift of the top score; with "
+                        + "--labels, the accuracy of both on the labelled windows.");
+        if (conf == null) {
+            return;
+        }
+        if (!conf.get(LIVE)) {
+            throw new IllegalArgumentException("say --live: the comparison reads what running jobs wrote to the shadow "
+                    + "topic (to compare versions offline, argus evaluate scores several on labelled recordings)");
+        }
+        GroundTruth truth = conf.contains(LABELS) ? GroundTruth.parse(Path.of(conf.get(LABELS))) : null;
+        if (truth != null && !conf.contains(LABELS_ORIGIN)) {
+            throw new IllegalArgumentException("option --labels needs --labels-origin: the capture time its times "
+                    + "count from");
+        }
+        compared(conf, required(conf, MODEL), conf.get(COMPARED_VERSION), truth).print(out);
+    }
+
+    /**
+     * The comparison of {@code name}'s shadow {@code version} (null: the newest shadow event's) with
+     * serving, from the shadow topic as it stands now; scored against {@code truth} too unless null.
+     */
+    private static ShadowComparison compared(Configuration conf, String name, String version, GroundTruth truth) {
+        long from = time(conf, FROM, Long.MIN_VALUE);
+        long to = time(conf, TO, Long.MAX_VALUE);
+        long origin = truth == null ? 0 : time(conf, LABELS_ORIGIN, 0);
+        KafkaOptions.preflight(conf, KafkaOptions.SHADOW_TOPIC);
+        List<AnalyticsEvent> shadowEvents = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(KafkaOptions.clientConfig(conf), conf.get(KafkaOptions.SHADOW_TOPIC))) {
+            reader.readToEnd(() -> true, Duration.ofMinutes(5), r -> {
+                AnalyticsEvent e = EventFormat.fromJson(r.value());
+                if (e.isShadow() && name.equals(e.modelName)) {
+                    shadowEvents.add(e);
+                }
+            });
+        }
+        String compared = version != null ? version : shadowEvents.stream()
+                .max(java.util.Comparator.comparingLong(e -> e.inferredAtMs)).map(e -> e.modelVersion)
+                .orElseThrow(() -> new IllegalArgumentException("the shadow topic " + conf.get(KafkaOptions.SHADOW_TOPIC)
+                        + " holds no shadow event of " + name + "; start one with argus models shadow"));
+        ShadowComparison c = new ShadowComparison(name, compared, from, to);
+        if (truth != null) {
+            c.withTruth(truth, origin);
+        }
+        shadowEvents.forEach(c::add);
+        return c;
+    }
+
+    /** An option in --from's forms as epoch milliseconds, or {@code absent}. */
+    private static long time(Configuration conf, ConfigOption<String> option, long absent) {
+        String v = conf.get(option);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return System.currentTimeMillis() - TimeUtils.parseDuration(v).toMillis();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option --" + option.key() + ": '" + v + "' is neither an ISO-8601 "
+                        + "instant (2026-12-05T10:00:00Z) nor a duration (30min, 2h)");
+            }
+        }
     }
 
     static void rollback(String[] args, PrintStream out) throws IOException {

@@ -120,6 +120,14 @@ public final class JobOptions {
             .withDescription("How often each inference operator asks the registry which version of a "
                     + "registry:NAME model should serve, and swaps to a newly promoted one.");
 
+    public static final ConfigOption<Duration> SHADOW_MAX_LAG = key("shadow-max-lag")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(3))
+            .withDescription("A shadow version (argus models shadow) classifies a batch only when its oldest window "
+                    + "was decoded at most this long ago; beyond it the inference operator is behind, and the shadow "
+                    + "skips the batch (counted in shadowSkipped) so that it never delays the serving version's "
+                    + "events. Windows are held about --idle-flush for ordering before they are classified.");
+
     public static final ConfigOption<Integer> MODEL_MAX_NON_FINITE = key("model-max-non-finite")
             .intType()
             .defaultValue(3)
@@ -269,9 +277,9 @@ public final class JobOptions {
         List<ConfigOption<?>> all = new ArrayList<>(KafkaOptions.CONNECTION);
         all.addAll(List.of(
                 KafkaOptions.VIDEO_TOPIC, KafkaOptions.AUDIO_TOPIC, KafkaOptions.EVENTS_TOPIC,
-                KafkaOptions.LIVE_EVENTS_TOPIC, KafkaOptions.INCIDENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
+                KafkaOptions.LIVE_EVENTS_TOPIC, KafkaOptions.INCIDENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC, KafkaOptions.STATUS_TOPIC, KafkaOptions.SHADOW_TOPIC, GROUP_ID, BOUNDED, JOB_NAME, PARALLELISM, CHECKPOINT_INTERVAL,
                 DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, MAX_PAYLOAD_BYTES, REORDER_BOUND, IN_ORDER_RELEASE, IDLE_FLUSH, IDLE_RELEASE, CLOCK_JUMP, TOP_K,
-                ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
+                ACTION_MODEL, MODEL_REGISTRY, MODEL_POLL_INTERVAL, MODEL_MAX_NON_FINITE, SHADOW_MAX_LAG, MODEL_TRUSTED_DIRS, MODEL_PUBLIC_KEY, DEVICE, MAX_BATCH, MAX_BATCH_WAIT, VIDEO_ENABLED, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_CHANNELS, VIDEO_FPS, VIDEO_WINDOW_FRAMES,
                 VIDEO_WINDOW_STRIDE, VIDEO_MAX_GAP, POSE_MIN_PERSON_SCORE, MOTION_THRESHOLD,
                 AUDIO_ENABLED, AUDIO_MODEL, AUDIO_WINDOW, AUDIO_HOP, AUDIO_MAX_GAP, SILENCE_DBFS, LOUD_DBFS,
                 LOCAL_BIND_ADDRESS, METRICS_PORT));

@@ -78,6 +78,12 @@ public final class KafkaOptions {
             .withDescription("Topic of the job's status records: model swaps and refused models (registry:NAME "
                     + "models), streams whose clock jumped and streams released after --idle-release.");
 
+    public static final ConfigOption<String> SHADOW_TOPIC = key("shadow-topic")
+            .stringType()
+            .defaultValue("argus.shadow")
+            .withDescription("Topic the events of a registry:NAME model's shadow version are written to (argus models "
+                    + "shadow), in the events' format and marked as shadow; needed by jobs that follow a registry.");
+
     /** Options of every command that talks to Kafka. */
     public static final List<ConfigOption<?>> CONNECTION = List.of(
             BOOTSTRAP_SERVERS, KAFKA_PROPERTIES, KAFKA_PROPERTIES_FILE, KAFKA_TIMEOUT);

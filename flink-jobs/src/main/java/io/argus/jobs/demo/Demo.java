@@ -119,8 +119,8 @@ public final class Demo {
             Configuration conf = demoConfig(userConf, broker.bootstrapServers());
             broker.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),
                     conf.get(KafkaOptions.EVENTS_TOPIC), conf.get(KafkaOptions.INCIDENTS_TOPIC),
-                conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
-                    conf.get(KafkaOptions.STATUS_TOPIC));
+                    conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                    conf.get(KafkaOptions.STATUS_TOPIC), conf.get(KafkaOptions.SHADOW_TOPIC));
             KafkaClientConfig kafka = KafkaOptions.clientConfig(conf);
             out.println("argus demo: broker at " + broker.bootstrapServers());
 

@@ -208,9 +208,11 @@ public final class Evaluation {
                 conf.set(KafkaOptions.EVENTS_TOPIC, run + ".events");
                 conf.set(KafkaOptions.INCIDENTS_TOPIC, run + ".incidents");
                 conf.set(KafkaOptions.DEAD_LETTER_TOPIC, run + ".dead-letters");
+                conf.set(KafkaOptions.SHADOW_TOPIC, run + ".shadow"); // a registry:NAME model's shadow, if one runs
                 List<String> own = new ArrayList<>(List.of(conf.get(KafkaOptions.VIDEO_TOPIC),
                         conf.get(KafkaOptions.AUDIO_TOPIC), conf.get(KafkaOptions.EVENTS_TOPIC),
-                        conf.get(KafkaOptions.INCIDENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC)));
+                        conf.get(KafkaOptions.INCIDENTS_TOPIC), conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                        conf.get(KafkaOptions.SHADOW_TOPIC)));
                 if (!base.contains(KafkaOptions.STATUS_TOPIC)) { // clock jumps and released streams go somewhere
                     conf.set(KafkaOptions.STATUS_TOPIC, run + ".status");
                     own.add(conf.get(KafkaOptions.STATUS_TOPIC));

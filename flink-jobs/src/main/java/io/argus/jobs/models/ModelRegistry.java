@@ -35,6 +35,7 @@ import org.apache.flink.core.fs.Path;
  * ROOT/NAME/VERSION/manifest.json, weights.params, ...   one published package per version
  * ROOT/NAME/SERVING                                      the version jobs serve (one line)
  * ROOT/NAME/HISTORY                                      every promotion, oldest first
+ * ROOT/NAME/SHADOW                                       the version jobs run as a shadow (one line; absent: none)
  * ROOT/NAME/VERSION.refused                              a version that must not serve, and why (JSON)
  * </pre>
  *
@@ -50,6 +51,7 @@ public final class ModelRegistry {
 
     public static final String SERVING = "SERVING";
     public static final String HISTORY = "HISTORY";
+    public static final String SHADOW = "SHADOW";
     /** Suffix of a version's refusal marker, beside its directory. */
     public static final String REFUSED = ".refused";
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -170,6 +172,54 @@ public final class ModelRegistry {
         return Optional.of(v);
     }
 
+    /** The version jobs run as a shadow beside the serving one, if one was started. */
+    public Optional<String> shadow(String name) throws IOException {
+        Path pointer = new Path(new Path(root, name), SHADOW);
+        FileSystem fs = pointer.getFileSystem();
+        if (!fs.exists(pointer)) {
+            return Optional.empty();
+        }
+        String v = read(pointer).trim();
+        if (!PLAIN.matcher(v).matches()) {
+            throw new IOException(pointer + " does not name a version: '" + v + "'");
+        }
+        return Optional.of(v);
+    }
+
+    /**
+     * Makes {@code version} the shadow of {@code name}: every job serving {@code registry:NAME} loads it
+     * beside the serving version, checked as a candidate to serve is, and classifies the same windows
+     * with it. It must be admitted here as {@link #promote(String, String, ModelTrust)} admits, not be
+     * refused and not be the version serving.
+     *
+     * @throws InvalidModelPackageException why a job would refuse it; it gets a refusal marker
+     */
+    public ModelAdmission.Verdict startShadow(String name, String version, ModelTrust trust) throws IOException {
+        requirePublished(name, version);
+        Optional<Refusal> earlier = refusal(name, version);
+        if (earlier.isPresent()) {
+            throw new IllegalArgumentException(name + "@" + version + " was refused (" + earlier.get().by() + "): "
+                    + earlier.get().reason() + "; publish a corrected version instead");
+        }
+        if (version.equals(serving(name).orElse(null))) {
+            throw new IllegalArgumentException(name + "@" + version + " is the version serving; a shadow is another "
+                    + "version");
+        }
+        ModelAdmission.Verdict verdict = admit(name, version, trust, "argus models shadow");
+        replace(new Path(new Path(root, name), SHADOW), version + "\n");
+        return verdict;
+    }
+
+    /** Stops the shadow of {@code name}, if any; returns the version that ran as one. */
+    public Optional<String> stopShadow(String name) throws IOException {
+        Optional<String> was = shadow(name);
+        Path pointer = new Path(new Path(root, name), SHADOW);
+        if (was.isPresent() && !pointer.getFileSystem().delete(pointer, false)) {
+            throw new IOException("could not delete " + pointer);
+        }
+        return was;
+    }
+
     /** Every promotion of a model, oldest first. */
     public List<String> history(String name) throws IOException {
         Path file = new Path(new Path(root, name), HISTORY);
@@ -234,12 +284,15 @@ public final class ModelRegistry {
         }
     }
 
-    /** Writes the promotion: HISTORY gains the version, SERVING names it. */
+    /** Writes the promotion: HISTORY gains the version, SERVING names it; a shadow of that version stops. */
     private void serve(String name, String version) throws IOException {
         List<String> history = new ArrayList<>(history(name));
         history.add(version);
         replace(new Path(new Path(root, name), HISTORY), String.join("\n", history) + "\n");
         replace(new Path(new Path(root, name), SERVING), version + "\n");
+        if (version.equals(shadow(name).orElse(null))) {
+            stopShadow(name);
+        }
     }
 
     /** Rolls back with the caller's trust; see {@link #rollback(String, ModelTrust)}. */

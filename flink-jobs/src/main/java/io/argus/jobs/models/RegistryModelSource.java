@@ -70,6 +70,11 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
     }
 
     @Override
+    public String shadow() throws Exception {
+        return pinned != null ? null : new ModelRegistry(registry).shadow(name).orElse(null);
+    }
+
+    @Override
     public Classifier<I> load(String version) throws Exception {
         ModelPackage pkg = new ModelRegistry(registry).read(name, version, trust);
         String mismatch = fit.mismatch(pkg.manifest());

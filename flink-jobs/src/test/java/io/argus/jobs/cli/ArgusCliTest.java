@@ -140,6 +140,29 @@ class ArgusCliTest {
     }
 
     @Test
+    void theShadowCommandsRefuseBadInputWithOneLineBeforeTheyTouchKafkaOrTheRegistry() {
+        Outcome notLive = argus("models", "compare", "--model", "audio-cnn");
+        assertThat(notLive.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(notLive.line()).startsWith("argus models compare: say --live: the comparison reads what running "
+                + "jobs wrote to the shadow topic");
+
+        Outcome when = argus("models", "compare", "--live", "--model", "audio-cnn", "--from", "yesterday",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(when.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(when.line()).isEqualTo("argus models compare: option --from: 'yesterday' is neither an ISO-8601 "
+                + "instant (2026-12-05T10:00:00Z) nor a duration (30min, 2h)");
+
+        Outcome share = argus("models", "promote", "--registry", dir.toString(), "--model", "audio-cnn", "--version",
+                "1.1.0", "--if-agreement", "95");
+        assertThat(share.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(share.line()).startsWith("argus models promote: option --if-agreement: 95");
+
+        Outcome noVersion = argus("models", "shadow", "--registry", dir.toString(), "--model", "audio-cnn");
+        assertThat(noVersion.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(noVersion.line()).startsWith("argus models shadow: ").contains("--version");
+    }
+
+    @Test
     void anUnreachableBrokerEndsTheCommandWithinItsTimeout() throws IOException {
         String nobody = "127.0.0.1:" + closedPort();
         Outcome job = argus("job", "--bootstrap-servers", nobody, "--kafka-timeout", "1 s",
@@ -251,13 +274,17 @@ class ArgusCliTest {
             for (String command : commands) {
                 assertThat(argus(command, "--help").code()).as(command).isZero();
             }
+            for (String sub : List.of("promote", "shadow", "compare")) {
+                assertThat(argus("models", sub, "--help").code()).as("models " + sub).isZero();
+            }
         } finally {
             System.setOut(stdout);
         }
         assertThat(help.toString(StandardCharsets.UTF_8))
                 .contains("--parallelism <int>", "(default: -1; accepts at least 1 or -1)")
                 .contains("(default: 15 s; accepts 100 ms to 10 min or 0 ms)")
-                .contains("(default: 127.0.0.1)");
+                .contains("(default: 127.0.0.1)")
+                .contains("--if-agreement <number>", "--shadow-max-lag <duration>", "--shadow-topic <string>");
     }
 
     private static int closedPort() throws IOException {

@@ -62,6 +62,42 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aShadowIsAdmittedLikeAPromotionAndEndsWhenStoppedOrPromoted(@TempDir Path root) throws Exception {
+        Path dir = root.resolve("registry");
+        ModelRegistry registry = new ModelRegistry(dir.toString());
+        for (String v : java.util.List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
+            registry.publish(TestPackages.audioVersion(root, v));
+        }
+        registry.promote("audio-cnn", "1.0.0", true);
+        assertThat(registry.shadow("audio-cnn")).isEmpty();
+        assertThatThrownBy(() -> registry.startShadow("audio-cnn", "1.0.0", ModelTrust.CALLER))
+                .hasMessageContaining("is the version serving");
+        assertThatThrownBy(() -> registry.startShadow("audio-cnn", "9.0.0", ModelTrust.CALLER))
+                .hasMessageContaining("not published");
+
+        registry.startShadow("audio-cnn", "1.1.0", ModelTrust.CALLER);
+        assertThat(registry.shadow("audio-cnn")).contains("1.1.0");
+        assertThat(registry.versions("audio-cnn")).as("the pointer is no version").hasSize(4);
+        assertThat(registry.stopShadow("audio-cnn")).contains("1.1.0");
+        assertThat(registry.shadow("audio-cnn")).isEmpty();
+        assertThat(registry.stopShadow("audio-cnn")).isEmpty();
+
+        registry.startShadow("audio-cnn", "1.1.0", ModelTrust.CALLER);
+        registry.promote("audio-cnn", "1.2.0", true); // another version: the shadow goes on
+        assertThat(registry.shadow("audio-cnn")).contains("1.1.0");
+        registry.promote("audio-cnn", "1.1.0", true); // the shadow itself: it serves now, and is a shadow no longer
+        assertThat(registry.shadow("audio-cnn")).isEmpty();
+
+        Path weights = dir.resolve("audio-cnn/1.3.0").resolve(ModelPackage.WEIGHTS);
+        byte[] w = Files.readAllBytes(weights);
+        w[w.length / 2] ^= 1;
+        Files.write(weights, w);
+        assertThatThrownBy(() -> registry.startShadow("audio-cnn", "1.3.0", ModelTrust.CALLER))
+                .isInstanceOf(InvalidModelPackageException.class);
+        assertThat(registry.shadow("audio-cnn")).isEmpty();
+    }
+
+    @Test
     void aPublishedVersionThatWasTamperedWithIsRefusedOnReadAndOnPromotion(@TempDir Path root) throws Exception {
         Path dir = root.resolve("registry");
         ModelRegistry registry = new ModelRegistry(dir.toString());

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +76,19 @@ import org.slf4j.LoggerFactory;
  * removed once the stream has had no event for the builder's {@code streamMetricsIdle}, and per
  * model version it served a gauge {@code serving} in groups {@code model=<name>},
  * {@code version=<version>}: 1 while that version serves, 0 after.
+ *
+ * <p><b>Shadow.</b> When the watched source names a shadow version ({@link ModelSource#shadow()}),
+ * it is loaded and checked off the task thread exactly as a candidate to serve is (refused and
+ * reported the same way) and then classifies every batch the serving version classified, after
+ * the serving version's events are out; its events go to {@link #SHADOW}, marked as shadow and
+ * carrying the serving version's label and score of the same window. It never delays serving: a
+ * batch whose oldest window was decoded more than {@code shadowMaxLag} ago (the operator is behind)
+ * is not given to the shadow and counts in {@code shadowSkipped}; a shadow that throws is stopped
+ * and never tried again in this run, reported as {@link ModelStatus#SHADOW_STOPPED}, and serving
+ * goes on as if it had never run. A shadow's windows with non-finite scores count in
+ * {@code shadowFailures} and get no shadow event. The gauge {@code shadowCpuShare} is the shadow's
+ * share of the operator's inference CPU time (task thread) since it started, in percent. Nothing of
+ * the shadow is checkpointed: after a restore it is loaded again in {@code open()}.
  */
 public final class BatchClassifyOperator<I extends ModelInput> extends BatchingOperator<I, AnalyticsEvent> {
 
@@ -89,6 +103,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("classify-dead-letters",
             TypeInformation.of(DeadLetter.class));
 
+    /** The shadow version's events, one per window it classified (and per person). */
+    public static final OutputTag<AnalyticsEvent> SHADOW = new OutputTag<>("shadow-events",
+            TypeInformation.of(AnalyticsEvent.class));
+
     /** Makes the thread that loads and checks candidates (a direct executor in tests). */
     @FunctionalInterface
     public interface LoaderThreads extends Serializable {
@@ -102,6 +120,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private final int maxNonFinite;
     private final long streamMetricsIdleMs;
     private final LoaderThreads loaderThreads;
+    private final long shadowMaxLagMs;
 
     private transient Classifier<I> classifier;
     private transient String serving;
@@ -130,6 +149,14 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     /** name@version of the model serving, for the serving gauges; read by the reporter's thread. */
     private transient volatile String servingModel;
     private transient Set<String> servingGauges;
+    /** The version running as a shadow, or null while none runs. */
+    private transient ShadowVersion<I> shadow;
+    private transient AtomicReference<Candidate<I>> shadowReady;
+    private transient Counter shadowWindows;
+    private transient Counter shadowSkipped;
+    private transient Counter shadowFailures;
+    /** The shadow's share of the inference CPU time, for the gauge; read by the reporter's thread. */
+    private transient volatile double shadowCpuShare;
 
     /** Equivalent to the builder with the default non-finite limit ({@value Builder#DEFAULT_MAX_NON_FINITE}). */
     public BatchClassifyOperator(ModelSource<I> source, String eventKind, int topK, int maxBatch, long maxWaitMs,
@@ -147,6 +174,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         this.maxNonFinite = b.maxNonFinite;
         this.streamMetricsIdleMs = b.streamMetricsIdle.toMillis();
         this.loaderThreads = b.loaderThreads;
+        this.shadowMaxLagMs = b.shadowMaxLag.toMillis();
     }
 
     /** An operator classifying windows of {@code eventKind} ({@code action}, {@code audio}) with the source's model. */
@@ -157,6 +185,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     /** Settings of a {@link BatchClassifyOperator}; {@link #build()} checks them and names the bad one. */
     public static final class Builder<I extends ModelInput> {
         public static final int DEFAULT_MAX_NON_FINITE = 3;
+        public static final Duration DEFAULT_SHADOW_MAX_LAG = Duration.ofSeconds(3);
 
         private final ModelSource<I> source;
         private final String eventKind;
@@ -167,6 +196,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         private int maxNonFinite = DEFAULT_MAX_NON_FINITE;
         private Duration streamMetricsIdle = Duration.ofMinutes(5);
         private LoaderThreads loaderThreads = BatchClassifyOperator::daemonThread;
+        private Duration shadowMaxLag = DEFAULT_SHADOW_MAX_LAG;
 
         private Builder(ModelSource<I> source, String eventKind) {
             this.source = source;
@@ -215,6 +245,15 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             return this;
         }
 
+        /**
+         * How long ago the oldest window of a batch may have been decoded for a shadow to classify the
+         * batch too; beyond it the operator is behind and the shadow skips the batch.
+         */
+        public Builder<I> shadowMaxLag(Duration d) {
+            this.shadowMaxLag = d;
+            return this;
+        }
+
         public BatchClassifyOperator<I> build() {
             require(topK >= 1, "top-k", topK + ", need at least 1");
             require(maxBatch >= 1, "max-batch", maxBatch + ", need at least 1");
@@ -222,6 +261,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             require(poll.toMillis() >= 1, "model-poll-interval", poll + ", need at least 1 ms");
             require(maxNonFinite >= 1, "model-max-non-finite", maxNonFinite + ", need at least 1");
             require(streamMetricsIdle.toMillis() >= 1, "idle-release", streamMetricsIdle + ", need at least 1 ms");
+            require(shadowMaxLag.toMillis() >= 1, "shadow-max-lag", shadowMaxLag + ", need at least 1 ms");
             return new BatchClassifyOperator<>(this);
         }
 
@@ -275,10 +315,16 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         streams = new PerStreamMetrics<>(getMetricGroup(), Duration.ofMillis(streamMetricsIdleMs),
                 g -> new StreamEventMetrics(g, people));
         servingGauges = new HashSet<>();
+        shadowWindows = getMetricGroup().counter("shadowWindows");
+        shadowSkipped = getMetricGroup().counter("shadowSkipped");
+        shadowFailures = getMetricGroup().counter("shadowFailures");
+        getMetricGroup().gauge("shadowCpuShare", (Gauge<Double>) () -> shadowCpuShare);
         loadFirst();
         markServing();
         if (source.watched()) {
+            loadShadowFirst();
             ready = new AtomicReference<>();
+            shadowReady = new AtomicReference<>();
             loader = loaderThreads.create("model-loader " + source.describe());
             schedulePoll();
         }
@@ -305,6 +351,36 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
                     + " were refused before, and no other version serves");
         }
         startupReports.forEach(r -> r.serving = serving);
+    }
+
+    /** Loads the shadow the source names, if any, so that a restored job has it from its first window on. */
+    private void loadShadowFirst() {
+        String v = null;
+        long t0 = System.nanoTime();
+        try {
+            v = source.shadow();
+            if (v == null || v.equals(serving) || rejected.containsKey(v)) {
+                return;
+            }
+            String earlier = source.refusal(v);
+            if (earlier != null) {
+                rejected.put(v, earlier);
+                startupReports.add(status(ModelStatus.REJECTED, v, "as a shadow: refused before: " + earlier, 0));
+                return;
+            }
+            shadow = new ShadowVersion<>(v, source.load(v));
+            startupReports.add(status(ModelStatus.SHADOW, v, null, (System.nanoTime() - t0) / 1_000_000));
+        } catch (Exception | LinkageError e) {
+            if (v == null) {
+                LOG.warn("{}: cannot read which version should run as a shadow: {}", source.describe(), reason(e));
+                return;
+            }
+            rejected.put(v, reason(e));
+            recordRefusal(v, e, "refused as a shadow when the job started");
+            startupReports.add(status(ModelStatus.REJECTED, v, "as a shadow: " + reason(e),
+                    (System.nanoTime() - t0) / 1_000_000));
+            LOG.warn("{}: version {} refused as a shadow at start: {}", source.describe(), v, reason(e));
+        }
     }
 
     /** Loads the first of {@code versions} that passes into {@link #classifier}; returns the first failure. */
@@ -351,10 +427,16 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             if (loader != null) {
                 loader.shutdownNow();
                 loader.awaitTermination(10, TimeUnit.SECONDS); // a load under way finishes
-                Candidate<I> late = ready.getAndSet(null);
-                if (late != null && late.classifier() != null) {
-                    late.classifier().close();
+                for (Candidate<I> late : List.of(Objects.requireNonNullElse(ready.getAndSet(null),
+                        Candidate.<I>nothingNew()), Objects.requireNonNullElse(shadowReady.getAndSet(null),
+                        Candidate.<I>nothingNew()))) {
+                    if (late.classifier() != null) {
+                        late.classifier().close();
+                    }
                 }
+            }
+            if (shadow != null) {
+                shadow.close();
             }
             if (fallback != null) {
                 fallback.close();
@@ -372,6 +454,11 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         return serving;
     }
 
+    /** The version running as a shadow now, or null. */
+    String shadowVersion() {
+        return shadow == null ? null : shadow.version();
+    }
+
     private void schedulePoll() {
         long due = getProcessingTimeService().getCurrentProcessingTime() + pollMs;
         getProcessingTimeService().registerTimer(due, t -> {
@@ -387,15 +474,23 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         Candidate<I> c = ready.getAndSet(null);
         if (c != null) {
             checking = false;
+            Candidate<I> s = shadowReady.getAndSet(null); // posted before c
             if (c.version() != null) {
                 swapOrRefuse(c);
+            }
+            if (s != null) {
+                startOrRefuseShadow(s);
             }
         }
         if (!checking) {
             checking = true;
             String current = serving;
+            String currentShadow = shadowVersion();
             Map<String, String> refused = Map.copyOf(rejected);
-            loader.execute(() -> check(current, refused));
+            loader.execute(() -> {
+                checkShadow(current, currentShadow, refused);
+                check(current, refused);
+            });
         }
     }
 
@@ -442,6 +537,92 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             report(ModelStatus.SERVING, serving, null, c.loadMs());
             LOG.info("{}: now serving version {} (loaded and checked in {} ms)", source.describe(), serving,
                     c.loadMs());
+        }
+        if (serving.equals(shadowVersion())) {
+            stopShadow("it serves now");
+        }
+    }
+
+    /**
+     * On the task thread: acts on what the last shadow check found. A candidate with no version stops
+     * the shadow; a refused one stops any shadow too (the source no longer names it).
+     */
+    private void startOrRefuseShadow(Candidate<I> s) throws Exception {
+        if (s.version() == null) {
+            stopShadow("the source names no shadow");
+            return;
+        }
+        if (s.classifier() == null) {
+            rejected.put(s.version(), s.reason());
+            rejections.inc();
+            stopShadow("replaced by version " + s.version() + ", refused");
+            report(ModelStatus.REJECTED, s.version(), "as a shadow: " + s.reason(), s.loadMs());
+            LOG.warn("{}: version {} refused as a shadow: {}", source.describe(), s.version(), s.reason());
+            return;
+        }
+        if (s.version().equals(serving) || rejected.containsKey(s.version())) {
+            s.classifier().close();
+            return;
+        }
+        stopShadow("replaced by version " + s.version());
+        shadow = new ShadowVersion<>(s.version(), s.classifier());
+        report(ModelStatus.SHADOW, s.version(), null, s.loadMs());
+        LOG.info("{}: version {} runs as a shadow beside {} (loaded and checked in {} ms)", source.describe(),
+                s.version(), serving, s.loadMs());
+    }
+
+    private void stopShadow(String why) {
+        if (shadow == null) {
+            return;
+        }
+        String version = shadow.version();
+        try {
+            shadow.close();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("{}: closing shadow version {}: {}", source.describe(), version, reason(e));
+        }
+        report(ModelStatus.SHADOW_STOPPED, version, why, 0);
+        LOG.info("{}: shadow version {} stopped ({}); it took {}% of the inference CPU time", source.describe(),
+                version, why, String.format(java.util.Locale.ROOT, "%.1f", shadow.cpuSharePercent()));
+        shadow = null;
+        shadowCpuShare = 0;
+    }
+
+    /**
+     * Off the task thread, before {@link #check}: posts to {@link #shadowReady} a loaded or refused
+     * shadow when the source names a new one, an empty candidate when it names none (or the version
+     * serving) while one runs, and nothing otherwise.
+     */
+    private void checkShadow(String current, String currentShadow, Map<String, String> refused) {
+        String wanted;
+        try {
+            wanted = source.shadow();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("{}: cannot read which version should run as a shadow: {}", source.describe(), reason(e));
+            return;
+        }
+        if (wanted == null || wanted.equals(current)) {
+            if (currentShadow != null) {
+                shadowReady.set(Candidate.nothingNew());
+            }
+            return;
+        }
+        if (wanted.equals(currentShadow) || refused.containsKey(wanted)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            String earlier = source.refusal(wanted);
+            if (earlier != null) {
+                shadowReady.set(new Candidate<>(wanted, null, "refused before: " + earlier, 0, current, null));
+                return;
+            }
+            shadowReady.set(new Candidate<>(wanted, source.load(wanted), null, (System.nanoTime() - t0) / 1_000_000,
+                    current, null));
+        } catch (Exception | LinkageError e) {
+            recordRefusal(wanted, e, "refused as a shadow when a job loaded it");
+            shadowReady.set(new Candidate<>(wanted, null, reason(e), (System.nanoTime() - t0) / 1_000_000, current,
+                    null));
         }
     }
 
@@ -524,19 +705,22 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         List<I> inputs = new ArrayList<>(batch.size());
         batch.forEach(r -> inputs.add(r.getValue()));
         long t0 = System.nanoTime();
+        long cpu0 = shadow == null ? 0 : ShadowVersion.cpuNanos();
         List<Classification> results = classifier.classify(inputs);
         inferenceMicros.update((System.nanoTime() - t0) / 1000);
         batchSizes.update(inputs.size());
         ModelInfo model = classifier.info();
         List<Classification> second = again(inputs, results);
+        long servingCpu = shadow == null ? 0 : ShadowVersion.cpuNanos() - cpu0;
         ModelInfo secondModel = fallback == null ? null : fallback.info();
+        List<List<AnalyticsEvent>> served = new ArrayList<>(inputs.size());
         int bad = 0;
         String firstBad = null;
         for (int i = 0; i < inputs.size(); i++) {
             StreamRecord<I> in = batch.get(i);
             Classification c = results.get(i);
             if (NonFiniteScores.none(c)) {
-                emit(in, Events.of(inputs.get(i), c.topK(topK), model, eventKind));
+                served.add(emit(in, Events.of(inputs.get(i), c.topK(topK), model, eventKind)));
                 continue;
             }
             bad++;
@@ -544,19 +728,58 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             firstBad = firstBad == null ? d.reason : firstBad;
             output.collect(DEAD_LETTERS, new StreamRecord<>(d));
             Classification rescue = second.get(i);
-            if (rescue == null) {
+            if (rescue != null && NonFiniteScores.none(rescue)) {
+                served.add(emit(in, Events.of(inputs.get(i), rescue.topK(topK), secondModel, eventKind)));
                 continue;
             }
-            if (NonFiniteScores.none(rescue)) {
-                emit(in, Events.of(inputs.get(i), rescue.topK(topK), secondModel, eventKind));
-            } else {
+            served.add(List.of());
+            if (rescue != null) {
                 output.collect(DEAD_LETTERS, new StreamRecord<>(NonFiniteScores.deadLetter(inputs.get(i), rescue,
                         secondModel, eventKind, topK)));
             }
         }
+        shadow(batch, inputs, served, servingCpu);
         if (bad > 0) {
             nonFiniteScores.inc(bad);
             onNonFinite(bad, firstBad);
+        }
+    }
+
+    /**
+     * Gives the batch to the shadow, if one runs and the operator is not behind, and emits its events
+     * on {@link #SHADOW} beside the serving ones ({@code served}, per window). A shadow that throws is
+     * stopped; serving never sees it.
+     */
+    private void shadow(List<StreamRecord<I>> batch, List<I> inputs, List<List<AnalyticsEvent>> served,
+            long servingCpu) {
+        if (shadow == null) {
+            return;
+        }
+        if (ShadowVersion.behind(inputs, getProcessingTimeService().getCurrentProcessingTime(), shadowMaxLagMs)) {
+            shadowSkipped.inc(inputs.size());
+            return;
+        }
+        List<List<AnalyticsEvent>> results;
+        try {
+            results = shadow.classify(inputs, served, servingCpu, topK, eventKind);
+        } catch (Exception | LinkageError e) {
+            shadowFailures.inc(inputs.size());
+            rejected.put(shadow.version(), "failed as a shadow: " + reason(e));
+            LOG.warn("{}: shadow version {} failed on a batch of {} windows; stopping it: {}", source.describe(),
+                    shadow.version(), inputs.size(), reason(e));
+            stopShadow("failed: " + reason(e));
+            return;
+        }
+        shadowCpuShare = shadow.cpuSharePercent();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (results.get(i) == null) {
+                shadowFailures.inc(); // non-finite scores
+                continue;
+            }
+            for (AnalyticsEvent e : results.get(i)) {
+                output.collect(SHADOW, derived(batch.get(i), e));
+            }
+            shadowWindows.inc();
         }
     }
 
@@ -586,12 +809,13 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     }
 
     /** Emits a window's events (its own, then one per person it follows) with the window's timestamp. */
-    private void emit(StreamRecord<I> in, List<AnalyticsEvent> es) {
+    private List<AnalyticsEvent> emit(StreamRecord<I> in, List<AnalyticsEvent> es) {
         for (AnalyticsEvent e : es) {
             output.collect(derived(in, e));
             events.inc();
             streams.of(e.streamId, getProcessingTimeService().getCurrentProcessingTime()).emitted(e);
         }
+        return es;
     }
 
     /** Points the serving gauges at the model serving now, registering one for a version served first. */

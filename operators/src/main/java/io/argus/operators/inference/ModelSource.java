@@ -40,6 +40,15 @@ public interface ModelSource<I extends ModelInput> extends Serializable {
         return List.of();
     }
 
+    /**
+     * The version that should run as a shadow beside the serving one (classifying the same windows,
+     * its events kept apart), or null for none. Called off the task thread, like {@link #serving()};
+     * only a watched source has one.
+     */
+    default String shadow() throws Exception {
+        return null;
+    }
+
     /** Why {@code version} was refused earlier (by any job, or a tool), or null if it was not. */
     default String refusal(String version) throws Exception {
         return null;

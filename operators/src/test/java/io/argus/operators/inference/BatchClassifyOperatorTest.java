@@ -130,10 +130,13 @@ class BatchClassifyOperatorTest {
     static final AtomicReference<List<String>> FALLBACKS = new AtomicReference<>(List.of());
     /** Versions recorded as refused, with the reason. */
     static final Map<String, String> REFUSED = new ConcurrentHashMap<>();
+    /** The version a registry would run as a shadow, or null. */
+    static final AtomicReference<String> SHADOW = new AtomicReference<>();
 
     /**
      * Motion energy under the version it was loaded as. Versions starting with "bad" fail their
-     * checks; versions starting with "nan" pass them but give windows with motion NaN scores.
+     * checks; versions starting with "nan" pass them but give windows with motion NaN scores;
+     * versions starting with "boom" pass them and then throw on every batch.
      */
     static final class Registry implements ModelSource<FrameWindow> {
         private static final long serialVersionUID = 1L;
@@ -159,6 +162,11 @@ class BatchClassifyOperatorTest {
         }
 
         @Override
+        public String shadow() {
+            return SHADOW.get();
+        }
+
+        @Override
         public String refusal(String version) {
             return REFUSED.get(version);
         }
@@ -176,6 +184,7 @@ class BatchClassifyOperatorTest {
             }
             MotionEnergyClassifier inner = new MotionEnergyClassifier(0.01);
             boolean nan = version.startsWith("nan");
+            boolean boom = version.startsWith("boom");
             return new Classifier<>() {
                 @Override
                 public ModelInfo info() {
@@ -184,6 +193,9 @@ class BatchClassifyOperatorTest {
 
                 @Override
                 public List<Classification> classify(List<FrameWindow> batch) {
+                    if (boom) {
+                        throw new IllegalStateException("native error in forward()");
+                    }
                     List<Classification> out = new ArrayList<>();
                     for (Classification c : inner.classify(batch)) {
                         out.add(nan && c.label().equals("motion")
@@ -198,7 +210,7 @@ class BatchClassifyOperatorTest {
     private static OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> watched() throws Exception {
         return new OneInputStreamOperatorTestHarness<>(BatchClassifyOperator.builder(new Registry(),
                 AnalyticsEvent.KIND_ACTION).topK(2).maxBatch(8).maxWait(java.time.Duration.ofMinutes(1))
-                .poll(java.time.Duration.ofMillis(100)).maxNonFinite(2)
+                .poll(java.time.Duration.ofMillis(100)).maxNonFinite(2).shadowMaxLag(java.time.Duration.ofSeconds(1))
                 .loaderThreads(name -> Executors.newDirectExecutorService()).build());
     }
 
@@ -206,6 +218,14 @@ class BatchClassifyOperatorTest {
     void resetRegistry() {
         FALLBACKS.set(List.of());
         REFUSED.clear();
+        SHADOW.set(null);
+    }
+
+    private static List<AnalyticsEvent> shadowEvents(OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> h)
+            throws Exception {
+        h.prepareSnapshotPreBarrier(1);
+        var out = h.getSideOutput(BatchClassifyOperator.SHADOW);
+        return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
     }
 
     /** Two polls: one checks the source (on the direct executor), the next acts on what it found. */
@@ -401,9 +421,130 @@ class BatchClassifyOperatorTest {
     }
 
     @Test
+    void aShadowClassifiesTheSameWindowsAndItsEventsCarryTheServingDecisionWhileServingIsUnchanged()
+            throws Exception {
+        SERVING.set("1");
+        SHADOW.set("2"); // named before the job starts: loaded in open()
+        try (var h = watched()) {
+            h.open();
+            h.processElement(window("still", 1000, (byte) 0), 1200);
+            h.processElement(window("moving", 1000, (byte) 200), 1200);
+            assertThat(events(h)).containsExactly("still@1", "moving@1");
+            List<AnalyticsEvent> served = h.extractOutputValues();
+            assertThat(shadowEvents(h)).hasSize(2).allSatisfy(e -> {
+                assertThat(e.isShadow()).isTrue();
+                assertThat(e.modelVersion).isEqualTo("2");
+                assertThat(e.servingVersion).isEqualTo("1");
+                AnalyticsEvent same = served.stream().filter(x -> x.streamId.equals(e.streamId)).findFirst().orElseThrow();
+                assertThat(e.servingLabel).isEqualTo(same.label);
+                assertThat(e.servingScore).isEqualTo(same.score);
+                assertThat(e.windowStartMs).isEqualTo(same.windowStartMs);
+            });
+            assertThat(served).allSatisfy(e -> assertThat(e.isShadow()).isFalse());
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version + " -> " + r.serving)
+                    .containsExactly("shadow 2 -> 1");
+
+            SHADOW.set("3"); // another shadow mid-stream: checked and swapped in like a candidate
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version).containsExactly("shadow 2",
+                    "shadow-stopped 2", "shadow 3");
+            h.processElement(window("later", 2000, (byte) 0), 2200);
+            assertThat(shadowEvents(h)).extracting(e -> e.streamId + "@" + e.modelVersion)
+                    .containsExactly("still@2", "moving@2", "later@3");
+
+            SHADOW.set(null);
+            assertThat(poll(h)).last().satisfies(r -> {
+                assertThat(r.status).isEqualTo(ModelStatus.SHADOW_STOPPED);
+                assertThat(r.version).isEqualTo("3");
+            });
+            h.processElement(window("after", 3000, (byte) 0), 3200);
+            assertThat(events(h)).containsExactly("still@1", "moving@1", "later@1", "after@1");
+            assertThat(shadowEvents(h)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aShadowSkipsBatchesWhenTheOperatorIsBehindAndOneThatFailsIsStoppedWithoutTouchingServing()
+            throws Exception {
+        SERVING.set("1");
+        SHADOW.set("2");
+        try (var h = watched()) {
+            h.open();
+            h.setProcessingTime(1000 + 7 + 1500); // the window was decoded 1.5 s ago; the bound is 1 s
+            h.processElement(window("late", 1000, (byte) 0), 1200);
+            h.processElement(window("fresh", 2400, (byte) 0), 2600);
+            assertThat(events(h)).containsExactly("late@1", "fresh@1");
+            assertThat(shadowEvents(h)).as("the whole batch is skipped").isEmpty();
+            h.processElement(window("fresh", 2500, (byte) 0), 2700);
+            assertThat(shadowEvents(h)).extracting(e -> e.streamId + "@" + e.modelVersion).containsExactly("fresh@2");
+
+            SHADOW.set("boom-3");
+            poll(h);
+            h.processElement(window("a", 2500, (byte) 200), 2700);
+            assertThat(events(h)).as("serving goes on through the shadow's failure")
+                    .containsExactly("late@1", "fresh@1", "fresh@1", "a@1");
+            assertThat(statuses(h)).last().satisfies(r -> {
+                assertThat(r.status).isEqualTo(ModelStatus.SHADOW_STOPPED);
+                assertThat(r.version).isEqualTo("boom-3");
+                assertThat(r.reason).contains("failed: native error in forward()");
+            });
+            int reports = statuses(h).size();
+            for (int i = 0; i < 5; i++) { // a shadow that failed is not loaded again in this run
+                poll(h);
+            }
+            assertThat(statuses(h)).hasSize(reports);
+        }
+    }
+
+    @Test
+    void aShadowIsCheckedLikeACandidateAndPromotingItEndsTheShadow() throws Exception {
+        SERVING.set("1");
+        try (var h = watched()) {
+            h.open();
+            SHADOW.set("bad-2");
+            assertThat(poll(h)).singleElement().satisfies(r -> {
+                assertThat(r.status).isEqualTo(ModelStatus.REJECTED);
+                assertThat(r.reason).startsWith("as a shadow: ").contains("weights.params has SHA-256");
+                assertThat(r.serving).isEqualTo("1");
+            });
+            assertThat(REFUSED.get("bad-2")).contains("refused as a shadow when a job loaded it");
+
+            SHADOW.set("3");
+            poll(h);
+            SERVING.set("3"); // promoted: the registry names it no longer as a shadow either
+            SHADOW.set(null);
+            h.processElement(window("a", 1000, (byte) 0), 1200);
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version).containsSubsequence("shadow 3",
+                    "serving 3", "shadow-stopped 3");
+            h.processElement(window("b", 1000, (byte) 0), 1200);
+            assertThat(events(h)).containsExactly("a@1", "b@3");
+            assertThat(shadowEvents(h)).extracting(e -> e.streamId + "@" + e.modelVersion + " beside "
+                    + e.servingVersion).containsExactly("a@3 beside 1");
+        }
+    }
+
+    @Test
+    void swappingTheServingVersionWhileAShadowRunsKeepsTheShadowAndEveryWindowOnceInEach() throws Exception {
+        SERVING.set("1");
+        SHADOW.set("9");
+        try (var h = watched()) {
+            h.open();
+            h.processElement(window("a", 1000, (byte) 0), 1200); // pending when 3 arrives: 1's, with 9 beside it
+            SERVING.set("3");
+            assertThat(poll(h)).extracting(r -> r.status + " " + r.version).containsExactly("shadow 9", "serving 3");
+            h.processElement(window("b", 2000, (byte) 200), 2200);
+            assertThat(events(h)).containsExactly("a@1", "b@3");
+            assertThat(shadowEvents(h)).extracting(e -> e.streamId + "@" + e.modelVersion + " beside "
+                    + e.servingVersion).containsExactly("a@9 beside 1", "b@9 beside 3");
+        }
+    }
+
+    @Test
     void theOperatorsSettingsAreCheckedAndTheBadOneNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchClassifyOperator.builder(new Registry(),
                 AnalyticsEvent.KIND_ACTION).maxNonFinite(0).build())
                 .hasMessage("classify operator: model-max-non-finite is 0, need at least 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchClassifyOperator.builder(new Registry(),
+                AnalyticsEvent.KIND_ACTION).shadowMaxLag(java.time.Duration.ZERO).build())
+                .hasMessage("classify operator: shadow-max-lag is PT0S, need at least 1 ms");
     }
 }
