@@ -15,6 +15,7 @@ import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.operators.incidents.IncidentSettings;
 import io.argus.jobs.demo.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -112,6 +113,15 @@ class AnalyticsJobIT {
             assertThat(e.inferredAtMs).isGreaterThanOrEqualTo(e.decodedAtMs);
         });
         assertThat(results.events).hasSize(2 * (12 + 11));
+        // incidents, each checked against its schema on the way in: consistent with the events, and the
+        // 4 s of sound on each stream is one closed 'loud' incident from its first loud window on
+        Incidents.assertConsistentWithEvents(results.incidents, results.events, IncidentSettings.builder().build());
+        for (String stream : List.of("cam-a", "cam-b")) {
+            long base = stream.equals("cam-a") ? Fixtures.BASE : SKEWED_BASE;
+            assertThat(results.incidents).filteredOn(i -> i.streamId.equals(stream) && !i.isOpen()
+                            && i.label.equals("loud"))
+                    .singleElement().satisfies(i -> assertThat(i.startMs - base).isEqualTo(4000L));
+        }
         // the live topic: every event again, sent at once outside transactions; nothing failed, so each once
         List<AnalyticsEvent> live = Fixtures.read(kafka, LIVE, Fixtures.DEAD).events;
         assertThat(live).extracting(AnalyticsJobIT::describe)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.incidents.Incident;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
@@ -104,9 +105,16 @@ final class Fixtures {
         return null;
     }
 
-    /** Reads every committed event and dead letter, as a read_committed consumer, once the job has finished. */
+    /**
+     * Reads every committed event, incident and dead letter, as a read_committed consumer, once the
+     * job has finished.
+     */
     static Results read(EmbeddedKafka kafka) {
-        return read(kafka, EVENTS, DEAD);
+        Results results = read(kafka, EVENTS, DEAD);
+        try (TopicReader reader = new TopicReader(KafkaClientConfig.of(kafka.bootstrapServers()), INCIDENTS)) {
+            reader.readToEnd(() -> true, Duration.ofMinutes(2), r -> results.incidents.add(WireSchemas.validIncident(r.value())));
+        }
+        return results;
     }
 
     /** Reads the events and dead letters of a job writing to other topics, once it has finished. */
@@ -127,6 +135,7 @@ final class Fixtures {
 
     static final class Results {
         final List<AnalyticsEvent> events = new ArrayList<>();
+        final List<Incident> incidents = new ArrayList<>();
         final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
 
         List<AnalyticsEvent> of(String stream, String kind) {

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
-import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.cli.ArgusCli;
@@ -118,7 +116,7 @@ class ShadowIT {
                 Fixtures.replay(kafka, clip, "mic", Fixtures.BASE + 40_000);
                 await(events, served, e -> e.windowStartMs - Fixtures.BASE == 59_000, 1);
                 job.cancel().get();
-                shadows.readToEnd(() -> true, Duration.ofMinutes(1), r -> shadowed.add(EventFormat.fromJson(r.value())));
+                shadows.readToEnd(() -> true, Duration.ofMinutes(1), r -> shadowed.add(WireSchemas.validEvent(r.value())));
             }
             Path labels = labels(dir);
             String compared = argus(new String[] {"models", "compare", "--live", "--model", MODEL, kafkaArgs[0],
@@ -308,7 +306,7 @@ class ShadowIT {
     private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match, int n) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(EventFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
         }
         assertThat(seen.stream().filter(match).count()).as("events awaited").isGreaterThanOrEqualTo(n);
     }
@@ -316,7 +314,7 @@ class ShadowIT {
     private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(StatusFormat.fromJson(r.value())));
+            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
         }
         assertThat(seen).as("status reports").anyMatch(match);
     }

@@ -9,6 +9,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.incidents.Incident;
+import io.argus.connectors.incidents.IncidentFormat;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StatusFormat;
 import io.argus.connectors.status.StreamStatus;
@@ -36,6 +38,7 @@ import org.apache.kafka.common.header.Header;
 final class WireSchemas {
 
     static final String EVENT = "event";
+    static final String INCIDENT = "incident";
     static final String STATUS = "status";
     static final String DEAD_LETTER = "dead-letter";
     static final String MEDIA_RECORD = "media-record";
@@ -95,6 +98,12 @@ final class WireSchemas {
     static AnalyticsEvent validEvent(byte[] json) {
         assertValid(EVENT, json);
         return EventFormat.fromJson(json);
+    }
+
+    /** An incident read back from Kafka, checked against the incident schema first. */
+    static Incident validIncident(byte[] json) {
+        assertValid(INCIDENT, json);
+        return IncidentFormat.fromJson(json);
     }
 
     /** A model status read back from Kafka, checked against the status schema first. */

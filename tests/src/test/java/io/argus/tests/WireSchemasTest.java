@@ -15,6 +15,8 @@ import io.argus.connectors.deadletter.DeadLetterFormat;
 import io.argus.connectors.deadletter.DeadLetterReason;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
+import io.argus.connectors.incidents.Incident;
+import io.argus.connectors.incidents.IncidentFormat;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
@@ -59,6 +61,75 @@ class WireSchemasTest {
         action.people = 2;
         WireSchemas.assertValid(WireSchemas.EVENT, EventFormat.toJson(action));
         WireSchemas.assertValid(WireSchemas.EVENT, EventFormat.toJson(person()));
+    }
+
+    @Test
+    void shadowEventsAndShadowStatusesAreValid() {
+        AnalyticsEvent shadow = event(AnalyticsEvent.KIND_AUDIO);
+        shadow.shadow = true;
+        WireSchemas.assertValid(WireSchemas.EVENT, EventFormat.toJson(shadow)); // the serving version gave none
+        shadow.servingLabel = "music";
+        shadow.servingScore = 0.61f;
+        shadow.servingVersion = "1.0.0";
+        WireSchemas.assertValid(WireSchemas.EVENT, EventFormat.toJson(shadow));
+        ObjectNode servingWithoutShadow = json(EventFormat.toJson(shadow));
+        servingWithoutShadow.remove("shadow");
+        assertThat(WireSchemas.problems(WireSchemas.EVENT, servingWithoutShadow)).isNotEmpty();
+        for (String status : new String[] {ModelStatus.SHADOW, ModelStatus.SHADOW_STOPPED}) {
+            ModelStatus s = new ModelStatus();
+            s.kind = "audio";
+            s.subtask = 0;
+            s.status = status;
+            s.source = "registry:audio-cnn";
+            s.version = "1.1.0";
+            s.serving = "1.0.0";
+            s.atMs = 1_767_225_600_000L;
+            WireSchemas.assertValid(WireSchemas.STATUS, StatusFormat.toJson(s));
+        }
+    }
+
+    @Test
+    void incidentsAsIncidentFormatWritesThemAreValidAndBrokenOnesAreNot() {
+        Incident open = incident();
+        WireSchemas.assertValid(WireSchemas.INCIDENT, IncidentFormat.toJson(open));
+        Incident closed = incident();
+        closed.status = Incident.STATUS_CLOSED;
+        closed.closedBy = Incident.CLOSED_ENDED;
+        closed.alongsideKind = AnalyticsEvent.KIND_AUDIO;
+        closed.alongsideLabels = new String[] {"alarm"};
+        closed.alongsideShares = new float[] {0.75f};
+        closed.alongsidePeaks = new float[] {0.9f};
+        WireSchemas.assertValid(WireSchemas.INCIDENT, IncidentFormat.toJson(closed));
+
+        Incident closedWithoutReason = incident();
+        closedWithoutReason.status = Incident.STATUS_CLOSED;
+        assertThat(WireSchemas.problems(WireSchemas.INCIDENT, json(IncidentFormat.toJson(closedWithoutReason))))
+                .isNotEmpty();
+        ObjectNode peakTooHigh = json(IncidentFormat.toJson(open));
+        peakTooHigh.put("peakScore", 1.5);
+        assertThat(WireSchemas.problems(WireSchemas.INCIDENT, peakTooHigh)).singleElement().asString()
+                .contains("peakScore");
+        ObjectNode unknownField = json(IncidentFormat.toJson(open));
+        unknownField.put("severity", "high");
+        assertThat(WireSchemas.problems(WireSchemas.INCIDENT, unknownField)).isNotEmpty();
+    }
+
+    private static Incident incident() {
+        Incident i = new Incident();
+        i.incidentId = "cam-1/action/running/1767225600000";
+        i.streamId = "cam-1";
+        i.status = Incident.STATUS_OPEN;
+        i.kind = AnalyticsEvent.KIND_ACTION;
+        i.label = "running";
+        i.startMs = 1_767_225_600_000L;
+        i.endMs = 1_767_225_604_000L;
+        i.peakScore = 0.93f;
+        i.meanScore = 0.81f;
+        i.windows = 5;
+        i.modelNames = new String[] {"action-cnn-lstm"};
+        i.modelVersions = new String[] {"1.0.0"};
+        i.emittedAtMs = 1_767_225_605_000L;
+        return i;
     }
 
     @Test
