@@ -322,12 +322,13 @@ else:
               f"Prometheus on {port}")
 job = docs.get(("topics-job.yaml", "Job"))
 script = " ".join(" ".join(c.get("args", [])) for c in job["spec"]["template"]["spec"]["containers"]).split() if job else []
-missing = [t for t in ("argus.video", "argus.audio", "argus.events", "argus.dead-letters", "argus.status")
+missing = [t for t in ("argus.video", "argus.audio", "argus.events", "argus.incidents", "argus.dead-letters",
+                      "argus.status", "argus.shadow")
            if t not in script]
 if job is None or missing:
     fail(f"topics-job.yaml does not create {missing or 'the topics'}")
 else:
-    print("ok: Job argus-topics creates the five topics")
+    print("ok: Job argus-topics creates the seven topics")
 sys.exit(1 if errors else 0)
 PY
 
