@@ -52,7 +52,8 @@ class ExternalClientsIT {
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, RUN + ".video", RUN + ".audio", RUN + ".events", RUN + ".dead", RUN + ".status");
+        kafka.createTopics(2, RUN + ".video", RUN + ".audio", RUN + ".events", RUN + ".incidents", RUN + ".dead",
+                RUN + ".status");
     }
 
     @AfterAll
@@ -89,6 +90,7 @@ class ExternalClientsIT {
         conf.set(KafkaOptions.VIDEO_TOPIC, RUN + ".video");
         conf.set(KafkaOptions.AUDIO_TOPIC, RUN + ".audio");
         conf.set(KafkaOptions.EVENTS_TOPIC, RUN + ".events");
+        conf.set(KafkaOptions.INCIDENTS_TOPIC, RUN + ".incidents");
         conf.set(KafkaOptions.DEAD_LETTER_TOPIC, RUN + ".dead");
         conf.set(KafkaOptions.STATUS_TOPIC, RUN + ".status");
         conf.set(JobOptions.ACTION_MODEL, "motion-energy");

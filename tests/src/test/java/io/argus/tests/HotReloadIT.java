@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.ReplayOptions;
-import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
@@ -23,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -63,9 +60,9 @@ class HotReloadIT {
             throws Exception {
         Path registryDir = dir.resolve("registry");
         ModelRegistry registry = new ModelRegistry(registryDir.toString());
-        registry.publish(version(dir, "1.0.0"));
-        registry.publish(version(dir, "1.1.0"));
-        registry.publish(version(dir, "1.2.0"));
+        registry.publish(LiveModels.version(dir, MODEL, "1.0.0"));
+        registry.publish(LiveModels.version(dir, MODEL, "1.1.0"));
+        registry.publish(LiveModels.version(dir, MODEL, "1.2.0"));
         registry.promote(MODEL, "1.0.0", true);
         Path clip = Fixtures.clip(dir, SyntheticClip.DEMO_SCRIPT); // 20 s
 
@@ -90,10 +87,10 @@ class HotReloadIT {
                 List<ModelStatus> reports = new ArrayList<>();
 
                 // the first 20 s of the stream at its own pace; 1.1.0 is promoted once 1.0.0's first events are out
-                CompletableFuture<Void> live = CompletableFuture.runAsync(() -> replayLive(kafka, clip));
-                await(events, seen, e -> true, 1);
+                CompletableFuture<Void> live = CompletableFuture.runAsync(() -> LiveModels.replayLive(kafka, clip, 1));
+                LiveModels.awaitEvents(events, seen, e -> true, 1);
                 registry.promote(MODEL, "1.1.0", true);
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("1.1.0"));
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("1.1.0"), 1);
 
                 // damaged in the registry after publication: the jobs must find out for themselves
                 Path weights = registryDir.resolve(MODEL).resolve("1.2.0").resolve(ModelPackage.WEIGHTS);
@@ -101,12 +98,12 @@ class HotReloadIT {
                 w[w.length / 2] ^= 1;
                 Files.write(weights, w);
                 registry.promote(MODEL, "1.2.0", false);
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED));
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED), 1);
 
                 // the next 20 s of the same stream, after the refusal
                 live.get(2, TimeUnit.MINUTES);
                 Fixtures.replay(kafka, clip, "mic", Fixtures.BASE + 20_000);
-                await(events, seen, e -> e.windowStartMs - Fixtures.BASE == 39_000, 1);
+                LiveModels.awaitEvents(events, seen, e -> e.windowStartMs - Fixtures.BASE == 39_000, 1);
                 job.cancel().get();
 
                 seen.sort(Comparator.comparingLong(e -> e.windowStartMs));
@@ -137,39 +134,5 @@ class HotReloadIT {
                 });
             }
         }
-    }
-
-    private static void replayLive(EmbeddedKafka kafka, Path clip) {
-        try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), Fixtures.VIDEO,
-                Fixtures.AUDIO)) {
-            ReplayOptions paced = ReplayOptions.asFastAsPossible(Fixtures.BASE);
-            p.replay(clip, "mic", new ReplayOptions(paced.baseTimeMs(), true, 1, paced.segments()), null);
-        } catch (Exception e) {
-            throw new IllegalStateException("live replay failed", e);
-        }
-    }
-
-    /** The bundled audio model published under another version (same weights). */
-    private static Path version(Path dir, String version) throws Exception {
-        Path pkg = dir.resolve("package-" + version);
-        ModelPackage.bundled(MODEL).withVersion(version).writeTo(pkg);
-        return pkg;
-    }
-
-    /** Reads committed events into {@code seen} until {@code n} match (two minutes at most). */
-    private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match, int n) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
-        }
-        assertThat(seen.stream().filter(match).count()).as("events awaited").isGreaterThanOrEqualTo(n);
-    }
-
-    private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
-        }
-        assertThat(seen).as("status reports").anyMatch(match);
     }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -108,21 +107,21 @@ class ModelAdmissionIT {
             try (TopicReader events = new TopicReader(client, Fixtures.EVENTS);
                     TopicReader statuses = new TopicReader(client, STATUS)) {
                 List<ModelStatus> reports = new ArrayList<>();
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED) && s.version.equals("1.5.0"));
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED) && s.version.equals("1.5.0"), 1);
 
                 // hot reload: each bad version, pointed at by hand, is refused and 1.1.0 keeps serving
                 for (String v : List.of("1.2.0", "1.3.0", "1.4.0")) {
                     serveByHand(registryDir, v);
-                    awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED) && s.version.equals(v));
+                    LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REJECTED) && s.version.equals(v), 1);
                 }
                 registry.promote(MODEL, "2.0.0", ModelTrust.of(List.of(), null)); // it passes admission
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("2.0.0"),
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("2.0.0"),
                         2);
 
                 Fixtures.replay(kafka, clip, "mic", Fixtures.BASE);
                 List<AnalyticsEvent> seen = new ArrayList<>();
-                await(events, seen, e -> e.windowStartMs - Fixtures.BASE == 19_000);
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REVERTED));
+                LiveModels.awaitEvents(events, seen, e -> e.windowStartMs - Fixtures.BASE == 19_000, 1);
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.REVERTED), 1);
                 List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
                 try (TopicReader dead = new TopicReader(client, Fixtures.DEAD)) {
                     dead.readToEnd(() -> true, Duration.ofMinutes(1), d -> deadLetters.add(WireSchemas.validDeadLetter(d)));
@@ -204,28 +203,5 @@ class ModelAdmissionIT {
         Files.writeString(tmp, version + "\n");
         Files.move(tmp, registryDir.resolve(MODEL).resolve(ModelRegistry.SERVING),
                 StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Reads committed events into {@code seen} until one matches (two minutes at most). */
-    private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
-        }
-        assertThat(seen).as("events awaited").anyMatch(match);
-    }
-
-    private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match) {
-        awaitStatus(reader, seen, match, 1);
-    }
-
-    /** Reads status reports into {@code seen} until {@code n} match (two minutes at most). */
-    private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match, int n) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
-        }
-        assertThat(seen.stream().filter(match).count()).as("status reports awaited in %s", seen)
-                .isGreaterThanOrEqualTo(n);
     }
 }

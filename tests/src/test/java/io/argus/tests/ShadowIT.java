@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.ReplayOptions;
-import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
@@ -17,7 +15,6 @@ import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
-import io.argus.models.packaging.ModelPackage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -67,8 +63,8 @@ class ShadowIT {
             throws Exception {
         Path registryDir = dir.resolve("registry");
         ModelRegistry registry = new ModelRegistry(registryDir.toString());
-        registry.publish(version(dir, "1.0.0"));
-        registry.publish(version(dir, "1.1.0"));
+        registry.publish(LiveModels.version(dir, MODEL, "1.0.0"));
+        registry.publish(LiveModels.version(dir, MODEL, "1.1.0"));
         registry.promote(MODEL, "1.0.0", true);
         Path clip = Fixtures.clip(dir, SyntheticClip.DEMO_SCRIPT); // 20 s
 
@@ -96,12 +92,12 @@ class ShadowIT {
             try (TopicReader events = new TopicReader(client, Fixtures.EVENTS);
                     TopicReader shadows = new TopicReader(client, Fixtures.SHADOW);
                     TopicReader statuses = new TopicReader(client, Fixtures.STATUS)) {
-                CompletableFuture<Void> live = CompletableFuture.runAsync(() -> replayLive(kafka, clip));
-                await(events, served, e -> true, 1);
+                CompletableFuture<Void> live = CompletableFuture.runAsync(() -> LiveModels.replayLive(kafka, clip, 2));
+                LiveModels.awaitEvents(events, served, e -> true, 1);
                 assertThat(argus(new String[] {"models", "shadow", "--registry", registryDir.toString(), "--model",
                         MODEL, "--version", "1.1.0"})).contains("audio-cnn@1.1.0 runs as a shadow beside 1.0.0");
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SHADOW));
-                await(shadows, shadowed, e -> true, 3);
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SHADOW), 1);
+                LiveModels.awaitEvents(shadows, shadowed, e -> true, 3);
 
                 // too few windows compared yet: refused with the figures; then enough
                 String[] promote = {"models", "promote", "--registry", registryDir.toString(), "--model", MODEL,
@@ -110,11 +106,11 @@ class ShadowIT {
                 assertThat(registry.serving(MODEL)).contains("1.0.0");
                 assertThat(registry.shadow(MODEL)).contains("1.1.0");
                 accepted = argus(concat(promote, String.valueOf(shadowed.size()))); // committed, so compared
-                awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("1.1.0"));
+                LiveModels.awaitStatus(statuses, reports, s -> s.status.equals(ModelStatus.SERVING) && s.version.equals("1.1.0"), 1);
 
                 live.get(3, TimeUnit.MINUTES);
                 Fixtures.replay(kafka, clip, "mic", Fixtures.BASE + 40_000);
-                await(events, served, e -> e.windowStartMs - Fixtures.BASE == 59_000, 1);
+                LiveModels.awaitEvents(events, served, e -> e.windowStartMs - Fixtures.BASE == 59_000, 1);
                 job.cancel().get();
                 shadows.readToEnd(() -> true, Duration.ofMinutes(1), r -> shadowed.add(WireSchemas.validEvent(r.value())));
             }
@@ -283,39 +279,5 @@ class ShadowIT {
         String[] all = Arrays.copyOf(a, a.length + 1);
         all[a.length] = last;
         return all;
-    }
-
-    private static void replayLive(EmbeddedKafka kafka, Path clip) {
-        try (ReplayProducer p = new ReplayProducer(KafkaClientConfig.of(kafka.bootstrapServers()), Fixtures.VIDEO,
-                Fixtures.AUDIO)) {
-            ReplayOptions paced = ReplayOptions.asFastAsPossible(Fixtures.BASE);
-            p.replay(clip, "mic", new ReplayOptions(paced.baseTimeMs(), true, 2, paced.segments()), null);
-        } catch (Exception e) {
-            throw new IllegalStateException("live replay failed", e);
-        }
-    }
-
-    /** The bundled audio model published under another version (same weights). */
-    private static Path version(Path dir, String version) throws Exception {
-        Path pkg = dir.resolve("package-" + version);
-        ModelPackage.bundled(MODEL).withVersion(version).writeTo(pkg);
-        return pkg;
-    }
-
-    /** Reads committed events into {@code seen} until {@code n} match (two minutes at most). */
-    private static void await(TopicReader reader, List<AnalyticsEvent> seen, Predicate<AnalyticsEvent> match, int n) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().filter(match).count() < n && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validEvent(r.value())));
-        }
-        assertThat(seen.stream().filter(match).count()).as("events awaited").isGreaterThanOrEqualTo(n);
-    }
-
-    private static void awaitStatus(TopicReader reader, List<ModelStatus> seen, Predicate<ModelStatus> match) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (seen.stream().noneMatch(match) && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), r -> seen.add(WireSchemas.validModelStatus(r.value())));
-        }
-        assertThat(seen).as("status reports").anyMatch(match);
     }
 }
