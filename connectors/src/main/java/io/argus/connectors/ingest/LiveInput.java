@@ -11,7 +11,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_BAD_REQUEST;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
@@ -72,6 +71,7 @@ final class LiveInput implements AutoCloseable {
     private AVFormatContext context;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean aborted;
+    private long openedAtMs;
     private int videoStream = -1;
     private int audioStream = -1;
 
@@ -160,6 +160,7 @@ final class LiveInput implements AutoCloseable {
         av_dict_free(options);
         if (ret >= 0) {
             context = ctx;
+            openedAtMs = System.currentTimeMillis();
         }
         return ret;
     }
@@ -207,17 +208,11 @@ final class LiveInput implements AutoCloseable {
     }
 
     /**
-     * The source's own wall clock at its start, epoch microseconds, when it says (RTSP with RTCP
-     * sender reports); 0 otherwise.
+     * When the source was opened, epoch ms: a live source sends from then on (RTSP: PLAY), so its
+     * first packet was captured about then, however long probing its streams held it back.
      */
-    long startTimeRealtimeUs() {
-        long t = context.start_time_realtime();
-        return t == AV_NOPTS_VALUE ? 0 : Math.max(0, t);
-    }
-
-    /** The source's start time in {@code AV_TIME_BASE} units, or AV_NOPTS_VALUE. */
-    long startTimeUs() {
-        return context.start_time();
+    long openedAtMs() {
+        return openedAtMs;
     }
 
     /** Makes a blocked call return at once, from any thread. */
