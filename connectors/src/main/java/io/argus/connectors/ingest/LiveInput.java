@@ -8,9 +8,9 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_BAD_REQUEST;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
@@ -31,6 +31,8 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open connection to a live source, read packet by packet with FFmpeg's demuxers. Every
@@ -50,6 +52,9 @@ final class LiveInput implements AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(LiveInput.class);
+    /** {@code AVERROR(EPROTONOSUPPORT)}: what FFmpeg returns when an RTSP server answers 461 to every transport offered. */
+    private static final int AVERROR_PROTOCOL_NOT_SUPPORTED = -93;
     private static final AtomicLong TOKENS = new AtomicLong();
     private static final Map<Long, LiveInput> OPEN = new ConcurrentHashMap<>();
     /**
@@ -66,6 +71,7 @@ final class LiveInput implements AutoCloseable {
     private AVFormatContext context;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean aborted;
+    private long openedAtMs;
     private int videoStream = -1;
     private int audioStream = -1;
 
@@ -105,27 +111,18 @@ final class LiveInput implements AutoCloseable {
                         + source.display());
             }
         }
-        AVFormatContext ctx = avformat_alloc_context();
-        AVIOInterruptCB cb = ctx.interrupt_callback();
-        cb.callback(INTERRUPT);
-        cb.opaque(token);
-        AVDictionary options = new AVDictionary(null);
-        long timeoutUs = readTimeoutNanos / 1000;
-        if (source.url().startsWith("rtsp")) {
-            av_dict_set(options, "rtsp_transport", "tcp", 0);
-            av_dict_set(options, "timeout", Long.toString(timeoutUs), 0);
+        boolean rtsp = source.url().startsWith("rtsp");
+        int ret = openWith(format, rtsp ? "tcp" : null);
+        if (rtsp && refusedTcp(ret) && !aborted) {
+            // a server that carries RTP over UDP only (e.g. Debian's rtsp-server-perl) answers the
+            // interleaved SETUP with 400 or 461: read it over UDP rather than not at all
+            LOG.info("{}: the RTSP server refused RTP over TCP ({}); reading it over UDP", source,
+                    FFmpegErrors.describe(ret));
+            ret = openWith(format, "udp");
         }
-        if (source.kind() == SourceSpec.Kind.NETWORK) {
-            av_dict_set(options, "rw_timeout", Long.toString(timeoutUs), 0);
-        }
-        arm();
-        int ret = avformat_open_input(ctx, source.url(), format, options);
-        av_dict_free(options);
         if (ret < 0) {
-            // avformat_open_input frees the context it was given when it fails
             throw failure("cannot open", ret);
         }
-        context = ctx;
         arm();
         ret = avformat_find_stream_info(context, (PointerPointer<?>) null);
         if (ret < 0) {
@@ -137,6 +134,40 @@ final class LiveInput implements AutoCloseable {
             throw new IOException(source.display() + " holds neither video nor audio");
         }
         disarm();
+    }
+
+    /**
+     * Opens the source, over {@code rtspTransport} ({@code tcp} or {@code udp}) when it is RTSP;
+     * sets {@link #context} and returns 0, or FFmpeg's error (it frees the context it was given
+     * when it fails).
+     */
+    private int openWith(AVInputFormat format, String rtspTransport) {
+        AVFormatContext ctx = avformat_alloc_context();
+        AVIOInterruptCB cb = ctx.interrupt_callback();
+        cb.callback(INTERRUPT);
+        cb.opaque(token);
+        AVDictionary options = new AVDictionary(null);
+        long timeoutUs = readTimeoutNanos / 1000;
+        if (rtspTransport != null) {
+            av_dict_set(options, "rtsp_transport", rtspTransport, 0);
+            av_dict_set(options, "timeout", Long.toString(timeoutUs), 0);
+        }
+        if (source.kind() == SourceSpec.Kind.NETWORK) {
+            av_dict_set(options, "rw_timeout", Long.toString(timeoutUs), 0);
+        }
+        arm();
+        int ret = avformat_open_input(ctx, source.url(), format, options);
+        av_dict_free(options);
+        if (ret >= 0) {
+            context = ctx;
+            openedAtMs = System.currentTimeMillis();
+        }
+        return ret;
+    }
+
+    /** Whether an RTSP server's answer to a SETUP over TCP says it does not carry RTP over TCP. */
+    private static boolean refusedTcp(int ret) {
+        return ret == AVERROR_HTTP_BAD_REQUEST || ret == AVERROR_PROTOCOL_NOT_SUPPORTED;
     }
 
     /**
@@ -177,17 +208,11 @@ final class LiveInput implements AutoCloseable {
     }
 
     /**
-     * The source's own wall clock at its start, epoch microseconds, when it says (RTSP with RTCP
-     * sender reports); 0 otherwise.
+     * When the source was opened, epoch ms: a live source sends from then on (RTSP: PLAY), so its
+     * first packet was captured about then, however long probing its streams held it back.
      */
-    long startTimeRealtimeUs() {
-        long t = context.start_time_realtime();
-        return t == AV_NOPTS_VALUE ? 0 : Math.max(0, t);
-    }
-
-    /** The source's start time in {@code AV_TIME_BASE} units, or AV_NOPTS_VALUE. */
-    long startTimeUs() {
-        return context.start_time();
+    long openedAtMs() {
+        return openedAtMs;
     }
 
     /** Makes a blocked call return at once, from any thread. */

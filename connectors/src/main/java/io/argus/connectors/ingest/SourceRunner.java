@@ -1,7 +1,9 @@
 package io.argus.connectors.ingest;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_PRFT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_get_side_data;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
@@ -19,8 +21,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVProducerReferenceTime;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacv.FrameRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,7 +196,7 @@ final class SourceRunner implements Runnable {
         Connection(LiveInput in) throws IOException {
             this.in = in;
             this.clock = new CaptureClock(settings.maxDrift().toNanos() / 1000, source.paced());
-            this.clock.connect(in.startTimeRealtimeUs(), startUs(in), System.currentTimeMillis() * 1000);
+            this.clock.connect(in.openedAtMs() * 1000);
             this.video = in.video();
             this.audio = in.audio();
             this.videoCodec = video == null ? null : PacketSegments.codecOf(video.codecpar().codec_id());
@@ -238,6 +243,7 @@ final class SourceRunner implements Runnable {
             AVStream stream = isVideo ? video : audio;
             long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
             long ptsUs = ts == AV_NOPTS_VALUE ? Long.MIN_VALUE : av_rescale_q(ts, stream.time_base(), MICROS);
+            clock.sourceClock(ptsUs, senderWallUs(packet), System.currentTimeMillis() * 1000);
             if (isVideo) {
                 if (copied != null) {
                     long captureUs = capture(ptsUs);
@@ -359,9 +365,16 @@ final class SourceRunner implements Runnable {
         }
     }
 
-    private static long startUs(LiveInput in) {
-        long start = in.startTimeUs();
-        return start == AV_NOPTS_VALUE ? 0 : start;
+    /**
+     * The sender's wall clock when it captured this packet, epoch µs, where the source says
+     * (FFmpeg's RTSP reader: the last RTCP sender report plus the RTP time since); 0 otherwise.
+     */
+    private static long senderWallUs(AVPacket packet) {
+        BytePointer data = av_packet_get_side_data(packet, AV_PKT_DATA_PRFT, (SizeTPointer) null);
+        if (data == null || data.isNull()) {
+            return 0;
+        }
+        return new AVProducerReferenceTime(data).wallclock();
     }
 
     private static double frameRate(AVStream stream) {

@@ -22,7 +22,13 @@ public final class FFmpegErrors {
 
     private static String text(int error) {
         try (BytePointer text = new BytePointer(256)) {
-            return avutil.av_strerror(error, text, 256) == 0 ? text.getString() : null;
+            if (avutil.av_strerror(error, text, 256) != 0) {
+                return null;
+            }
+            // getString() reads the whole buffer, not up to the NUL that ends FFmpeg's text
+            String all = text.getString();
+            int end = all.indexOf('\0');
+            return end < 0 ? all : all.substring(0, end);
         }
     }
 }
