@@ -107,13 +107,24 @@ final class PacketSegments {
 
     /**
      * Adds a packet of the video stream captured at {@code captureUs} (epoch microseconds).
-     * Packets before the first keyframe are dropped: nothing could decode them.
+     * Packets before the first keyframe are dropped: nothing could decode them. So is a packet
+     * without any timestamp while no segment is open (an RTSP source's first packets can come before
+     * the stream is timed): a segment cannot start at a time nobody knows. Inside an open segment such
+     * a packet is copied and leaves the segment's times alone.
      *
      * @return false when the packet was dropped
      */
     boolean add(AVPacket packet, long captureUs) throws IOException {
         boolean key = (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0;
-        long ptsUs = micros(packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts());
+        long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+        if (ts == AV_NOPTS_VALUE) {
+            if (muxer == null) {
+                return false;
+            }
+            write(packet);
+            return true;
+        }
+        long ptsUs = micros(ts);
         if (muxer != null && key && ptsUs - firstPtsUs >= segmentUs - frameUs() / 2) {
             finish();
         }
