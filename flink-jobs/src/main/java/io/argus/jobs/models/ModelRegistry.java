@@ -160,21 +160,17 @@ public final class ModelRegistry {
 
     /** The version jobs serve, if one was promoted. */
     public Optional<String> serving(String name) throws IOException {
-        Path pointer = new Path(new Path(root, name), SERVING);
-        FileSystem fs = pointer.getFileSystem();
-        if (!fs.exists(pointer)) {
-            return Optional.empty();
-        }
-        String v = read(pointer).trim();
-        if (!PLAIN.matcher(v).matches()) {
-            throw new IOException(pointer + " does not name a version: '" + v + "'");
-        }
-        return Optional.of(v);
+        return pointer(name, SERVING);
     }
 
     /** The version jobs run as a shadow beside the serving one, if one was started. */
     public Optional<String> shadow(String name) throws IOException {
-        Path pointer = new Path(new Path(root, name), SHADOW);
+        return pointer(name, SHADOW);
+    }
+
+    /** The version a pointer file of the model ({@code SERVING}, {@code SHADOW}) names, if it exists. */
+    private Optional<String> pointer(String name, String file) throws IOException {
+        Path pointer = new Path(new Path(root, name), file);
         FileSystem fs = pointer.getFileSystem();
         if (!fs.exists(pointer)) {
             return Optional.empty();
