@@ -58,6 +58,9 @@ public final class AnalyticsJob {
             conf = JobState.withLocalDefaults(conf, JobState.defaultCheckpointDir(conf));
             System.out.println("argus job: checkpoints in " + conf.get(StateOptions.CHECKPOINT_DIR)
                     + "; after a crash, run again with --resume-from latest");
+        } else {
+            JobState.missingCheckpointFolder(conf, env.getConfiguration())
+                    .ifPresent(warning -> System.err.println("argus job: warning: " + warning));
         }
         JobState.resumePath(conf).ifPresent(p -> System.out.println("argus job: resuming from " + p));
         new AnalyticsPipeline(conf).build(env);
@@ -147,6 +150,7 @@ public final class AnalyticsJob {
         c.set(JobManagerOptions.BIND_HOST, address); // the blob server's
         c.set(TaskManagerOptions.BIND_HOST, address);
         c.addAll(more);
+        JobState.useTemporaryCheckpoints(c, conf);
         String metrics = LocalMetrics.addEndpoint(c, conf);
         if (metrics != null) {
             System.out.println("argus: metrics at " + metrics + " (argus status reads them)");

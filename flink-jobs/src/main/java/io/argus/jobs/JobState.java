@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -34,6 +35,7 @@ public final class JobState {
     public static final String LATEST = "latest";
 
     private static final Pattern CHECKPOINT = Pattern.compile("chk-\\d+");
+    private static Path temporaryCheckpoints;
 
     private JobState() {}
 
@@ -49,6 +51,59 @@ public final class JobState {
         }
         c.set(StateOptions.STATE_BACKEND, c.get(StateOptions.STATE_BACKEND));
         return c;
+    }
+
+    /**
+     * Flink's own default when no checkpoint folder is set keeps checkpoints in the JobManager's
+     * memory, and refuses any operator state over 5 MB: the frame windows of about 30 cameras in
+     * one task. Every checkpoint then fails and the job restarts, without end. A MiniCluster job
+     * given no folder ({@code argus evaluate}, the benchmarks, tests) therefore checkpoints to a
+     * temporary folder of this process instead, removed when the process exits.
+     */
+    static void useTemporaryCheckpoints(Configuration cluster, Configuration conf) {
+        if (conf.get(StateOptions.CHECKPOINT_DIR) != null || cluster.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            return;
+        }
+        cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, temporaryCheckpoints().toUri().toString());
+    }
+
+    /**
+     * What to tell the user when a job submitted to a cluster has no checkpoint folder, neither
+     * {@code --checkpoint-dir} nor the cluster's {@code execution.checkpointing.dir}; empty when it has one.
+     */
+    static Optional<String> missingCheckpointFolder(Configuration conf, ReadableConfig cluster) {
+        if (conf.get(StateOptions.CHECKPOINT_DIR) != null || cluster.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("no checkpoint folder: neither --" + StateOptions.CHECKPOINT_DIR.key() + " nor the cluster's "
+                + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key() + " is set, so Flink keeps checkpoints in the "
+                + "JobManager's memory, which refuses more than 5 MB of state per operator (the frame windows of "
+                + "about 30 cameras in one task): past that every checkpoint fails, no event is committed and the "
+                + "job restarts. Set one of them (a folder every task manager reaches, e.g. s3://, hdfs://, or a "
+                + "shared file:// path)");
+    }
+
+    private static synchronized Path temporaryCheckpoints() {
+        if (temporaryCheckpoints == null) {
+            try {
+                Path dir = Files.createTempDirectory("argus-checkpoints-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "argus-checkpoints-cleanup"));
+                temporaryCheckpoints = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary checkpoint folder", e);
+            }
+        }
+        return temporaryCheckpoints;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a folder under the temporary directory; the system cleans it up in the end
+        }
     }
 
     /** The job's default checkpoint folder under the data folder: {@code checkpoints/<job-name>}. */

@@ -98,4 +98,30 @@ class JobStateTest {
         assertThat(JobState.dataDir(home)).isEqualTo(Path.of(System.getProperty("user.home"), ".argus"));
         assertThat(JobState.flinkSettings(new Configuration()).toMap()).as("nothing set: nothing changed").isEmpty();
     }
+
+    @Test
+    void anInProcessJobWithoutAFolderCheckpointsToATemporaryOne() {
+        Configuration cluster = new Configuration();
+        JobState.useTemporaryCheckpoints(cluster, new Configuration());
+        assertThat(cluster.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(Path.of(java.net.URI.create(cluster.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)))).isDirectory();
+
+        Configuration given = new Configuration();
+        given.set(StateOptions.CHECKPOINT_DIR, "/srv/checkpoints");
+        Configuration untouched = new Configuration();
+        JobState.useTemporaryCheckpoints(untouched, given);
+        assertThat(untouched.contains(CheckpointingOptions.CHECKPOINT_STORAGE)).as("--checkpoint-dir decides").isFalse();
+    }
+
+    @Test
+    void aClusterJobWithoutAnyCheckpointFolderIsWarnedAbout() {
+        assertThat(JobState.missingCheckpointFolder(new Configuration(), new Configuration()))
+                .hasValueSatisfying(w -> assertThat(w).contains("--checkpoint-dir", "execution.checkpointing.dir", "5 MB"));
+        Configuration cluster = new Configuration();
+        cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://bucket/checkpoints");
+        assertThat(JobState.missingCheckpointFolder(new Configuration(), cluster)).isEmpty();
+        Configuration given = new Configuration();
+        given.set(StateOptions.CHECKPOINT_DIR, "s3://bucket/argus");
+        assertThat(JobState.missingCheckpointFolder(given, new Configuration())).isEmpty();
+    }
 }
