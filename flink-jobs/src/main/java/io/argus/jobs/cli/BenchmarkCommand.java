@@ -42,7 +42,7 @@ public final class BenchmarkCommand {
 
     static final ConfigOption<Integer> STREAMS = key("streams").intType().defaultValue(4)
             .withDescription("Camera streams replayed into the whole-job run (each the 20 s generated clip); with --path "
-                    + "decode, the streams whose segments are decoded.");
+                    + "decode, the streams whose segments are decoded; with --path baseline, the cameras with sound.");
     static final ConfigOption<Integer> REPEAT = key("repeat").intType().defaultValue(3)
             .withDescription("Passes over the clip for the decode-alone and inference-alone stages.");
     static final ConfigOption<String> PATH = key("path").stringType().defaultValue("video")
@@ -53,7 +53,10 @@ public final class BenchmarkCommand {
                     + "(the whole job and its checkpoints on each state backend), capacity (the most real-time "
                     + "cameras with sound the job holds within --latency-bound, cameras and broker in another "
                     + "process), or live (--cameras real-time cameras through the job with the ordering hold, "
-                    + "in-order release, shorter checkpoints and a live events topic: latency and CPU of each).");
+                    + "in-order release, shorter checkpoints and a live events topic: latency and CPU of each), or "
+                    + "baseline (--streams cameras with sound through each stage alone, a plain one-thread Kafka "
+                    + "consumer that decodes and classifies record by record, and the whole job: camera-seconds/s "
+                    + "of each).");
     static final ConfigOption<String> JSON = key("json").stringType().noDefaultValue()
             .withDescription("Also write every figure, under a stable name, with the machine's cores and load "
                     + "average before the run, to this JSON file.");
@@ -103,9 +106,10 @@ public final class BenchmarkCommand {
         }
         Configuration conf = parsed.config();
         String path = conf.get(PATH);
-        if (!List.of("video", "audio", "both", "decode", "reload", "shadow", "state", "capacity", "live").contains(path)) {
-            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, shadow, state, capacity "
-                    + "or live, not " + path);
+        if (!List.of("video", "audio", "both", "decode", "reload", "shadow", "state", "capacity", "live", "baseline")
+                .contains(path)) {
+            throw new IllegalArgumentException("option --path: video, audio, both, decode, reload, shadow, state, capacity, "
+                    + "live or baseline, not " + path);
         }
         Figures figures = Figures.ofThisMachine();
         Path dir = Files.createTempDirectory("argus-bench-");
@@ -130,6 +134,10 @@ public final class BenchmarkCommand {
         }
         if (path.equals("live")) {
             CapacityBenchmark.runLive(dir, clip, conf, figures, System.out);
+            return;
+        }
+        if (path.equals("baseline")) {
+            BaselineBenchmark.run(clip, conf, figures, System.out);
             return;
         }
         if (path.equals("decode")) {
