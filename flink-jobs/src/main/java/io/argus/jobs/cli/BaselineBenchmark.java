@@ -29,6 +29,7 @@ import io.argus.operators.decode.VideoDecoders;
 import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.decode.VideoSegmentDecoder;
 import io.argus.operators.features.SpectrogramWindowFunction;
+import io.argus.operators.inference.Events;
 import io.argus.operators.window.FrameWindower;
 import io.argus.operators.window.WindowSpec;
 import java.io.PrintStream;
@@ -346,19 +347,10 @@ final class BaselineBenchmark {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, ModelInput window,
             Classification c, ModelInfo model, String kind) {
-        AnalyticsEvent e = new AnalyticsEvent();
-        e.streamId = window.streamId();
-        e.kind = kind;
-        e.label = c.label();
-        e.score = c.score();
-        e.topLabels = c.labels().toArray(new String[0]);
-        e.topScores = c.scores().clone();
-        e.windowStartMs = window.startMs();
-        e.windowEndMs = window.endMs();
-        e.modelName = model.name();
-        e.modelVersion = model.version();
-        e.inferredAtMs = System.currentTimeMillis();
-        producer.send(new ProducerRecord<>(topic, e.streamId.getBytes(StandardCharsets.UTF_8), EventFormat.toJson(e)));
+        for (AnalyticsEvent e : Events.of(window, c, model, kind)) {
+            producer.send(new ProducerRecord<>(topic, e.streamId.getBytes(StandardCharsets.UTF_8),
+                    EventFormat.toJson(e)));
+        }
     }
 
     /** One stream's samples not yet past every window, and where its next window starts. */

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a classification of a window into the events Argus emits for it. */
-final class Events {
+public final class Events {
 
     private Events() {}
 
     /** The window's event, then one event per person the window follows (kind {@code person}). */
-    static List<AnalyticsEvent> of(ModelInput window, Classification c, ModelInfo model, String kind) {
+    public static List<AnalyticsEvent> of(ModelInput window, Classification c, ModelInfo model, String kind) {
         long inferredAt = System.currentTimeMillis();
         List<AnalyticsEvent> out = new ArrayList<>(1 + c.people().size());
         AnalyticsEvent e = event(window, c, model, kind, inferredAt);
