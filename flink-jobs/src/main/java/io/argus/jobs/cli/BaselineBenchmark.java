@@ -383,10 +383,10 @@ final class BaselineBenchmark {
             float[] mel = logMel.compute(samples, from, length);
             long start = startMs + Math.round((double) nextFrame * audio.hop() * 1000 / audio.sampleRate());
             nextFrame += hopFrames;
-            int keep = Math.toIntExact(nextFrame * audio.hop() - dropped);
-            System.arraycopy(samples, keep, samples, 0, size - keep);
-            size -= keep;
-            dropped += keep;
+            int passed = Math.toIntExact(nextFrame * audio.hop() - dropped); // samples before the next window
+            System.arraycopy(samples, passed, samples, 0, size - passed);
+            size -= passed;
+            dropped += passed;
             return new Spectrogram(streamId, start, start + audio.windowMs(), audio.frames(), audio.mels(), mel, 0);
         }
     }
