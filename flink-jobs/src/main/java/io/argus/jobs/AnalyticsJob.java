@@ -54,11 +54,12 @@ public final class AnalyticsJob {
             return;
         }
         Configuration conf = parsed.config();
-        StreamExecutionEnvironment env = environment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(pipelineConfig());
         if (env instanceof LocalStreamEnvironment) { // argus job: state on this machine's disk, to resume from
             conf = JobState.withLocalDefaults(conf, JobState.defaultCheckpointDir(conf));
             System.out.println("argus job: checkpoints in " + conf.get(StateOptions.CHECKPOINT_DIR)
                     + "; after a crash, run again with --resume-from latest");
+            env = environment(conf); // built with the checkpoint folder known, so none is made up for it
         } else {
             JobState.missingCheckpointFolder(conf, env.getConfiguration())
                     .ifPresent(warning -> System.err.println("argus job: warning: " + warning));
