@@ -39,13 +39,16 @@ public final class EvaluateAudioCommand {
     static final ConfigOption<String> DATA = key("data").stringType().noDefaultValue()
             .withDescription("Dataset directory written by models/audio-data/build_dataset.py (required).");
     static final ConfigOption<String> SPLIT = key("split").stringType().defaultValue("test")
-            .withDescription("Split to score: test (held-out packages), validation or train.");
+            .withDescription("Part to score: test (the test fold's packages), validation or train (the other "
+                    + "packages).");
+    static final ConfigOption<Integer> TEST_FOLD = key("test-fold").intType().defaultValue(0)
+            .withDescription("Leave-packages-out fold held out for the test (the model's training --test-fold).");
     static final ConfigOption<Integer> CROPS = key("eval-crops-per-source").intType().defaultValue(4)
             .withDescription("Most clips cut from one source recording.");
     static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(11L)
             .withDescription("Seed of the generated near-silence added to the test split (the training --seed).");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(MODEL, DATA, SPLIT, CROPS, SEED);
+    private static final List<ConfigOption<?>> OPTIONS = List.of(MODEL, DATA, SPLIT, TEST_FOLD, CROPS, SEED);
 
     private EvaluateAudioCommand() {}
 
@@ -62,8 +65,14 @@ public final class EvaluateAudioCommand {
         ModelPackage pkg = PackageRef.read(conf.get(MODEL), ModelTrust.CALLER);
         SpectrogramSpec spec = pkg.manifest().audio();
         Path data = Path.of(conf.get(DATA));
-        AudioDataset split = conf.get(SPLIT).equals("test") ? AudioTrainer.heldOut(data, spec, conf.get(SEED))
-                : AudioDataset.load(data, conf.get(SPLIT), AudioLabels.ALL);
+        AudioDataset split = switch (conf.get(SPLIT)) {
+            case "test" -> AudioTrainer.heldOut(data, spec, conf.get(TEST_FOLD), conf.get(SEED));
+            case "validation" -> AudioDataset.load(data, AudioDataset.Part.VALIDATION, conf.get(TEST_FOLD),
+                    AudioLabels.ALL);
+            case "train" -> AudioDataset.load(data, AudioDataset.Part.TRAIN, conf.get(TEST_FOLD), AudioLabels.ALL);
+            default -> throw new IllegalArgumentException("option --split: give test, validation or train, not "
+                    + conf.get(SPLIT));
+        };
         AudioClips clips = new AudioClips(spec.sampleRate(), spec.windowSamples());
         LogMelSpectrogram logMel = new LogMelSpectrogram(spec);
         ConfusionMatrix all = new ConfusionMatrix(AudioLabels.ALL);

@@ -24,10 +24,13 @@ public final class ExportAudioClipsCommand {
             .withDescription("Directory the <label>.wav files are written to (required).");
     static final ConfigOption<Integer> PER_LABEL = key("per-label").intType().defaultValue(60)
             .withDescription("One-second clips per label.");
+    static final ConfigOption<Integer> TEST_FOLD = key("test-fold").intType().defaultValue(0)
+            .withDescription("Leave-packages-out fold whose packages the clips are cut from (the test fold of the "
+                    + "model the tests will check).");
     static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(11L)
             .withDescription("Seed of the generated near-silence (the training command's --seed).");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(DATA, OUT, PER_LABEL, SEED);
+    private static final List<ConfigOption<?>> OPTIONS = List.of(DATA, OUT, PER_LABEL, TEST_FOLD, SEED);
 
     private ExportAudioClipsCommand() {}
 
@@ -43,7 +46,7 @@ public final class ExportAudioClipsCommand {
         CommandLine.require(conf, DATA, OUT);
         SpectrogramSpec spec = SpectrogramSpec.defaults();
         List<Integer> counts = HeldOutClips.export(
-                AudioTrainer.heldOut(Path.of(conf.get(DATA)), spec, conf.get(SEED)), spec.sampleRate(),
+                AudioTrainer.heldOut(Path.of(conf.get(DATA)), spec, conf.get(TEST_FOLD), conf.get(SEED)), spec.sampleRate(),
                 spec.windowSamples(), conf.get(PER_LABEL), Path.of(conf.get(OUT)));
         System.out.println("argus export-audio-clips: " + AudioLabels.ALL + " " + counts + " clips to "
                 + conf.get(OUT));

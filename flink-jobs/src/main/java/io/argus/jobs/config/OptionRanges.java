@@ -172,6 +172,7 @@ public final class OptionRanges {
             entry("clips-per-class", Range.between(1, 1_000_000)),
             entry("eval-crops-per-source", Range.between(1, 1000)),
             entry("per-label", Range.between(1, 1_000_000)),
+            entry("test-fold", Range.between(0, 99)),
             entry("min-agreement", Range.between(0.01, 1)),
             entry("stride", Range.between(1, 512)),
             entry("validation-fraction", Range.inside(0, 1)),

@@ -94,6 +94,29 @@ class ArgusCliTest {
     }
 
     @Test
+    void audioTrainingNamesABadRecipeOrFoldBeforeTraining() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("audio-data"));
+        Files.writeString(data.resolve("manifest.csv"), "split,label,package,source,path,seconds,fold\n");
+        String out = dir.resolve("audio-out").toString();
+
+        Outcome recipe = argus("train-audio", "--data", data.toString(), "--out", out, "--augmentation", "maybe");
+        assertThat(recipe.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(recipe.line()).isEqualTo("argus train-audio: option --augmentation: give wide or basic, not maybe");
+
+        Outcome word = argus("train-audio", "--data", data.toString(), "--out", out, "--test-fold", "two");
+        assertThat(word.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(word.line()).isEqualTo("argus train-audio: option --test-fold: give a fold number or all, not two");
+
+        Files.writeString(data.resolve("manifest.csv"), "split,label,package,source,path,seconds,fold\n"
+                + "train,speech,voices,/usr/a.wav,a.s16,1.0,0\n");
+        Outcome fold = argus("train-audio", "--data", data.toString(), "--out", out, "--test-fold", "3");
+        assertThat(fold.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(fold.line()).isEqualTo("argus train-audio: test fold 3 is not one of the dataset's folds 0-0 ("
+                + data.resolve("manifest.csv") + ")");
+        assertThat(Path.of(out)).doesNotExist();
+    }
+
+    @Test
     void userErrorsOfTheToolsAreOneLine() {
         Outcome clipInMissingFolder = argus("generate-clip", dir.resolve("no/such/folder/clip.mkv").toString());
         assertThat(clipInMissingFolder.code()).isEqualTo(CommandErrors.USAGE);

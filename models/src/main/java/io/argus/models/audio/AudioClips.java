@@ -25,28 +25,53 @@ public final class AudioClips {
         this.length = length;
     }
 
-    /** A training clip of a source: random crop, then random gain, band limit and noise. */
+    /** A training clip of a source with the basic augmentation: random crop, level, band limit and noise. */
     public float[] training(Source s, Random r) {
+        return training(s, List.of(), r);
+    }
+
+    /**
+     * A training clip of a source: random crop, speed, band limit and level, then (when
+     * {@code backgrounds} is not empty, the wide augmentation) telephone or radio band limits,
+     * room reverberation and a background recording mixed in underneath, and finally generated
+     * noise. The label stays the source's: a foreground sound is kept at least 3 dB above what is
+     * mixed under it, and silence gets nothing mixed in.
+     */
+    public float[] training(Source s, List<Source> backgrounds, Random r) {
         boolean silence = AudioLabels.SILENCE.equals(s.label());
+        boolean wide = !backgrounds.isEmpty();
         // Pitch and tempo change together by up to a major third either way, half of the time.
         double speed = r.nextBoolean() ? 1 : Math.pow(2, (r.nextDouble() * 2 - 1) / 3);
         int span = (int) Math.round(length * speed);
-        float[] clip = null;
-        for (int attempt = 0; attempt < 8 && clip == null; attempt++) {
-            float[] c = crop(s.samples(), span, r.nextInt(1 << 30), 0.05 + 0.45 * r.nextDouble(), r);
-            if (silence || dbfs(c) > AUDIBLE_DBFS) {
-                clip = c;
+        float[] clip = audibleCrop(s, span, r);
+        clip = stretch(clip, length);
+        if (wide && !silence && r.nextDouble() < 0.15) {
+            // A telephone or radio channel: 300-3400 Hz give or take.
+            Biquad.highPass(rate, 250 + 150 * r.nextDouble()).applyTwice(clip);
+            Biquad.lowPass(rate, 3000 + 800 * r.nextDouble()).applyTwice(clip);
+        } else {
+            if (r.nextDouble() < 0.6) {
+                Biquad.lowPass(rate, 2800 + 5000 * r.nextDouble()).applyTwice(clip);
+            }
+            if (r.nextDouble() < 0.3) {
+                Biquad.highPass(rate, 80 + 320 * r.nextDouble()).applyTwice(clip);
             }
         }
-        clip = stretch(clip == null ? crop(s.samples(), span, 0, 0.25, null) : clip, length);
-        if (r.nextDouble() < 0.6) {
-            Biquad.lowPass(rate, 2800 + 5000 * r.nextDouble()).applyTwice(clip);
-        }
-        if (r.nextDouble() < 0.3) {
-            Biquad.highPass(rate, 80 + 320 * r.nextDouble()).applyTwice(clip);
+        if (wide && !silence && r.nextDouble() < 0.3) {
+            Reverb.apply(clip, rate, 0.2 + 0.8 * r.nextDouble(), 0.15 + 0.45 * r.nextDouble(), r);
         }
         double level = silence ? -95 + 43 * r.nextDouble() : -38 + 30 * r.nextDouble();
         scaleTo(clip, level);
+        if (wide && !silence && r.nextDouble() < 0.4) {
+            Source b = backgrounds.get(r.nextInt(backgrounds.size()));
+            if (b != s) {
+                float[] under = audibleCrop(b, length, r);
+                scaleTo(under, level - 3 - 17 * r.nextDouble());
+                for (int i = 0; i < length; i++) {
+                    clip[i] += under[i];
+                }
+            }
+        }
         if (!silence && r.nextDouble() < 0.4) {
             float[] noise = Noise.coloured(length, r.nextInt(3), r);
             scaleTo(noise, level - 12 - 28 * r.nextDouble());
@@ -56,6 +81,18 @@ public final class AudioClips {
         }
         clamp(clip);
         return clip;
+    }
+
+    /** A random crop of {@code span} samples that can be heard (any crop, for silence). */
+    private float[] audibleCrop(Source s, int span, Random r) {
+        boolean silence = AudioLabels.SILENCE.equals(s.label());
+        for (int attempt = 0; attempt < 8; attempt++) {
+            float[] c = crop(s.samples(), span, r.nextInt(1 << 30), 0.05 + 0.45 * r.nextDouble(), r);
+            if (silence || dbfs(c) > AUDIBLE_DBFS) {
+                return c;
+            }
+        }
+        return crop(s.samples(), span, 0, 0.25, null);
     }
 
     /**

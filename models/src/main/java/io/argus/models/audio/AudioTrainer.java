@@ -47,12 +47,17 @@ public final class AudioTrainer {
      *
      * @param clipsPerClass augmented training clips drawn per label and epoch
      * @param evalCropsPerSource most evaluation clips cut from one validation or test source
+     * @param testFold the leave-packages-out fold whose packages are held out for the test
+     * @param wideAugmentation background recordings mixed in, reverberation, telephone bands and
+     *     spectrogram masks on top of the basic augmentation (level, band limits, speed, noise)
      */
     public record Config(SpectrogramSpec spec, Path data, int clipsPerClass, int evalCropsPerSource, int epochs,
-            int batchSize, float learningRate, int patience, long seed, String name, String version) {
+            int batchSize, float learningRate, int patience, long seed, String name, String version, int testFold,
+            boolean wideAugmentation) {
 
         public static Config defaults(Path data) {
-            return new Config(SpectrogramSpec.defaults(), data, 1200, 4, 30, 32, 0.002f, 10, 11, "audio-cnn", "1.0.0");
+            return new Config(SpectrogramSpec.defaults(), data, 1200, 4, 30, 32, 0.002f, 10, 11, "audio-cnn", "1.0.0",
+                    0, false);
         }
     }
 
@@ -77,13 +82,19 @@ public final class AudioTrainer {
         Engine.getInstance().setRandomSeed((int) c.seed());
         List<String> labels = AudioLabels.ALL;
         SpectrogramSpec spec = c.spec();
-        AudioDataset train = AudioDataset.load(c.data(), "train", labels);
+        AudioDataset train = AudioDataset.load(c.data(), AudioDataset.Part.TRAIN, c.testFold(), labels);
+        // Recorded noise and ambience, mixed under other sounds by the wide augmentation.
+        List<Source> backgrounds = c.wideAugmentation()
+                ? train.packages(AudioLabels.NOISE).values().stream().flatMap(List::stream).toList()
+                : List.of();
         GeneratedAudio.addNoise(train, spec.sampleRate(), 60, c.seed());
         GeneratedAudio.addNearSilence(train, spec.sampleRate(), 60, c.seed() + 1);
-        AudioDataset validation = AudioDataset.load(c.data(), "validation", labels);
+        GeneratedAudio.addAlarms(train, spec.sampleRate(), 120, c.seed() + 4);
+        AudioDataset validation = AudioDataset.load(c.data(), AudioDataset.Part.VALIDATION, c.testFold(), labels);
         GeneratedAudio.addNoise(validation, spec.sampleRate(), 12, c.seed() + 2);
         GeneratedAudio.addNearSilence(validation, spec.sampleRate(), 20, c.seed() + 3);
-        AudioDataset test = heldOut(c.data(), spec, c.seed());
+        AudioDataset test = heldOut(c.data(), spec, c.testFold(), c.seed());
+        progress.printf("test fold %d holds out %s%n", c.testFold(), test.packageNames());
         progress.printf("training audio (s): %s; validation: %s; test: %s%n", train.seconds(), validation.seconds(),
                 test.seconds());
 
@@ -111,7 +122,8 @@ public final class AudioTrainer {
                 int sinceBest = 0;
                 for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
                     long t0 = System.nanoTime();
-                    Examples epochData = trainingClips(train, clips, logMel, c.clipsPerClass(), labels, random);
+                    Examples epochData = trainingClips(train, backgrounds, clips, logMel, c.clipsPerClass(), labels,
+                            c.wideAugmentation(), random);
                     double loss = Epochs.train(trainer, epochData.size(), i -> epochData.labels()[i],
                             batches(epochData, spec), c.batchSize(), random);
                     ConfusionMatrix scores = evaluate(model, validationSet, spec, labels);
@@ -135,7 +147,8 @@ public final class AudioTrainer {
                 progress.println(testScores);
                 Map<String, byte[]> files = new LinkedHashMap<>();
                 files.put(ModelPackage.WEIGHTS, best);
-                ModelManifest manifest = manifest(c, train, validationSet, testSet, bestScores, testScores);
+                ModelManifest manifest = manifest(c, train, test.packageNames(), validationSet, testSet, bestScores,
+                        testScores);
                 ModelPackage pkg = GoldenSets.add(ModelPackage.create(manifest, files), ModelKind.AUDIO,
                         candidates(testSet, spec, labels), GoldenSets.Options.defaults(), Map.of("data",
                                 "the held-out test split (packages never trained on), one window per clip",
@@ -145,9 +158,9 @@ public final class AudioTrainer {
         }
     }
 
-    /** The test split: held-out packages plus near-silence of a seed training never used. */
-    public static AudioDataset heldOut(Path data, SpectrogramSpec spec, long seed) throws IOException {
-        AudioDataset test = AudioDataset.load(data, "test", AudioLabels.ALL);
+    /** The test part of a fold: its held-out packages plus near-silence of a seed training never used. */
+    public static AudioDataset heldOut(Path data, SpectrogramSpec spec, int testFold, long seed) throws IOException {
+        AudioDataset test = AudioDataset.load(data, AudioDataset.Part.TEST, testFold, AudioLabels.ALL);
         GeneratedAudio.addNearSilence(test, spec.sampleRate(), 40, seed + 1000);
         return test;
     }
@@ -170,8 +183,8 @@ public final class AudioTrainer {
         return new Examples(x.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static Examples trainingClips(AudioDataset data, AudioClips clips, LogMelSpectrogram logMel, int perClass,
-            List<String> labels, Random r) {
+    private static Examples trainingClips(AudioDataset data, List<Source> backgrounds, AudioClips clips,
+            LogMelSpectrogram logMel, int perClass, List<String> labels, boolean masks, Random r) {
         float[][] x = new float[perClass * labels.size()][];
         int[] y = new int[x.length];
         int n = 0;
@@ -182,12 +195,39 @@ public final class AudioTrainer {
             }
             for (int i = 0; i < perClass; i++) {
                 List<Source> pkg = packages.get(r.nextInt(packages.size()));
-                float[] clip = clips.training(pkg.get(r.nextInt(pkg.size())), r);
+                float[] clip = clips.training(pkg.get(r.nextInt(pkg.size())), backgrounds, r);
                 x[n] = logMel.compute(clip, 0, clip.length);
+                if (masks && r.nextBoolean()) {
+                    mask(x[n], logMel.spec(), r);
+                }
                 y[n++] = label;
             }
         }
         return new Examples(x, y);
+    }
+
+    /**
+     * Masks one band of up to 8 mel bands and one stretch of up to 12 frames with the quietest
+     * value of the spectrogram, so that no single band or moment decides (SpecAugment's masks).
+     */
+    static void mask(float[] spectrogram, SpectrogramSpec spec, Random r) {
+        float floor = Float.MAX_VALUE;
+        for (float v : spectrogram) {
+            floor = Math.min(floor, v);
+        }
+        int mels = spec.mels();
+        int bands = 1 + r.nextInt(8);
+        int firstBand = r.nextInt(mels - bands + 1);
+        int frames = 1 + r.nextInt(12);
+        int firstFrame = r.nextInt(spec.frames() - frames + 1);
+        for (int t = 0; t < spec.frames(); t++) {
+            boolean inTime = t >= firstFrame && t < firstFrame + frames;
+            for (int m = 0; m < mels; m++) {
+                if (inTime || (m >= firstBand && m < firstBand + bands)) {
+                    spectrogram[t * mels + m] = floor;
+                }
+            }
+        }
     }
 
     /** Fixed examples as the model's input, with their labels: the candidates of a golden set. */
@@ -221,12 +261,16 @@ public final class AudioTrainer {
 
 
 
-    private static ModelManifest manifest(Config c, AudioDataset train, Examples validation, Examples test,
+    private static ModelManifest manifest(Config c, AudioDataset train, Map<String, List<String>> heldOut,
+            Examples validation, Examples test,
             ConfusionMatrix validationScores, ConfusionMatrix testScores) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", "recordings from Debian packages (models/audio-data/build_dataset.py, docs/audio-data.md)"
-                + " plus generated noise and near-silence; test packages never used for training");
-        training.put("command", "bin/argus train-audio --data <dataset dir> --out <dir>");
+                + " plus generated noise, near-silence and alarms; the test fold's packages never used for training");
+        training.put("command", "bin/argus train-audio --data <dataset dir> --out <dir> --test-fold " + c.testFold());
+        training.put("testFold", c.testFold());
+        training.put("heldOutPackages", heldOut);
+        training.put("augmentation", c.wideAugmentation() ? "wide" : "basic");
         training.put("trainingSeconds", train.seconds());
         training.put("clipsPerClassAndEpoch", c.clipsPerClass());
         training.put("validationClips", validation.size());

@@ -4,13 +4,15 @@ import io.argus.models.audio.AudioDataset.Source;
 import java.util.Random;
 
 /**
- * Audio the project makes itself: coloured noise, steady or in bursts (for 'noise'), and
- * near-silent noise (for 'silence'). Added to the packaged recordings of a split.
+ * Audio the project makes itself: coloured noise, steady or in bursts (for 'noise'), near-silent
+ * noise (for 'silence') and the archetypes of alarms (for 'alarm'): beeping devices, sirens, phone
+ * rings and short melodic ring tones. Added to the packaged recordings of a split.
  */
 public final class GeneratedAudio {
 
     public static final String NOISE_PACKAGE = "generated-noise";
     public static final String SILENCE_PACKAGE = "generated-near-silence";
+    public static final String ALARM_PACKAGE = "generated-alarms";
 
     private GeneratedAudio() {}
 
@@ -38,6 +40,27 @@ public final class GeneratedAudio {
             float[] x = Noise.coloured(2 * rate, i % 3, r);
             AudioClips.scaleTo(x, -90 + 35 * r.nextDouble());
             data.add(new Source(AudioLabels.SILENCE, SILENCE_PACKAGE, "near-silence-" + i, x));
+        }
+    }
+
+    /**
+     * {@code count} alarms of four seconds each, in turn: beep patterns (smoke alarms, alarm
+     * clocks, appliances: 0.8-4 kHz, in groups), sirens (wail, yelp, two-tone), telephone rings
+     * (dual tones in national cadences, or a struck bell trilled at 20 Hz) and melodic ring tones
+     * (a motif of 3-7 notes in a bright register with a struck timbre, repeated after a pause).
+     * What makes these alarms rather than music is the pattern: one voice, repeated, insistent.
+     */
+    public static void addAlarms(AudioDataset data, int rate, int count, long seed) {
+        Random r = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            float[] x = switch (i % 4) {
+                case 0 -> Alarms.beeps(4 * rate, rate, r);
+                case 1 -> Alarms.siren(4 * rate, rate, r);
+                case 2 -> Alarms.ring(4 * rate, rate, r);
+                default -> Alarms.ringTone(4 * rate, rate, r);
+            };
+            AudioClips.scaleTo(x, -20);
+            data.add(new Source(AudioLabels.ALARM, ALARM_PACKAGE, "alarm-" + i, x));
         }
     }
 

@@ -69,4 +69,63 @@ class AudioClipsTest {
         assertThat(out).hasSize(1);
         assertThat(clips.evaluation(new Source(AudioLabels.SILENCE, "p", "s", x), 3)).hasSize(3);
     }
+
+    @Test
+    void wideAugmentationMixesBackgroundsUnderTheSoundButNeverIntoSilence() {
+        Random r = new Random(3);
+        float[] hum = new float[48_000];
+        for (int i = 0; i < hum.length; i++) {
+            hum[i] = (float) (0.3 * Math.sin(2 * Math.PI * 100 * i / 16_000)); // a 100 Hz hum
+        }
+        Source background = new Source(AudioLabels.NOISE, "p", "hum", hum);
+        Source speech = new Source(AudioLabels.SPEECH, "p", "s", tone(40_000, 0.3));
+        Source quiet = new Source(AudioLabels.SILENCE, "p", "q", tone(40_000, 0.001));
+        int mixed = 0;
+        for (int i = 0; i < 200; i++) {
+            float[] c = clips.training(speech, List.of(background), r);
+            assertThat(AudioClips.dbfs(c)).isBetween(-45.0, -5.0);
+            if (humShare(c) > 0.005) {
+                mixed++;
+            }
+            assertThat(AudioClips.dbfs(clips.training(quiet, List.of(background), r))).isLessThan(-50.0);
+        }
+        assertThat(mixed).isBetween(50, 110); // 40% of clips get a background
+        Random basic = new Random(3);
+        for (int i = 0; i < 50; i++) {
+            assertThat(humShare(clips.training(speech, basic))).isLessThan(0.001);
+        }
+    }
+
+    /** Share of a clip's energy at 100 Hz (Goertzel over the whole second, 1 Hz bins). */
+    private static double humShare(float[] x) {
+        double w = 2 * Math.PI * 100 / 16_000;
+        double s1 = 0;
+        double s2 = 0;
+        double all = 0;
+        for (float v : x) {
+            double s0 = v + 2 * Math.cos(w) * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+            all += v * v;
+        }
+        double power = s1 * s1 + s2 * s2 - 2 * Math.cos(w) * s1 * s2; // |X(100 Hz)|^2
+        return 2 * power / x.length / all;
+    }
+
+    @Test
+    void reverberationKeepsTheLevelAndLeavesATail() {
+        float[] x = new float[16_000];
+        for (int i = 0; i < 1_600; i++) {
+            x[i] = (float) (0.5 * Math.sin(i * 0.3)); // 100 ms of tone, then nothing
+        }
+        Reverb.apply(x, 16_000, 0.8, 0.5, new Random(1));
+        double tail = 0;
+        for (int i = 3_200; i < 6_400; i++) { // 100-300 ms after the tone ended
+            tail += x[i] * x[i];
+        }
+        assertThat(tail).isGreaterThan(0.1);
+        for (float v : x) {
+            assertThat(Float.isFinite(v)).isTrue();
+        }
+    }
 }
