@@ -56,7 +56,8 @@ FOLD = {
     "linphone-common": 2, "eiskaltdcpp-sounds": 2,
 }
 
-# (label, package, globs, exclude regex on the base name, most files, cap seconds per file)
+# (label, package, globs, exclude regex on the base name, most files, cap seconds per file
+#  [, exclude regex on the whole path])
 SOURCES = [
     ("speech", "asterisk-core-sounds-en-wav", ["/usr/share/asterisk/sounds/en_US_f_Allison/**/*.wav"], None, 300, 8),
     ("speech", "asterisk-core-sounds-fr-wav", ["/usr/share/asterisk/sounds/fr_CA_f_June/**/*.wav"], None, 300, 8),
@@ -248,6 +249,10 @@ def main():
     missing = {s[1] for s in SOURCES} - set(FOLD)
     if missing:
         sys.exit(f"packages without a fold: {sorted(missing)}")
+    for label in sorted({s[0] for s in SOURCES}):
+        folds = {FOLD[s[1]] for s in SOURCES if s[0] == label}
+        if folds != set(range(FOLDS)):
+            sys.exit(f"label {label} has packages in folds {sorted(folds)}, not in each of 0-{FOLDS - 1}")
 
     seen_files, seen_audio = set(), set()
     rows = []
