@@ -22,7 +22,7 @@ final class Alarms {
         int pos = r.nextInt(pause + 1);
         while (pos < n) {
             for (int b = 0; b < group && pos < n; b++) {
-                tone(x, pos, beep, f, harmonics, rate, 0);
+                tone(x, pos, beep, f, harmonics, rate);
                 pos += beep + gap;
             }
             pos += pause;
@@ -42,7 +42,8 @@ final class Alarms {
         double t0 = r.nextDouble() * period;
         for (int i = 0; i < n; i++) {
             double u = ((t0 + (double) i / rate) % period) / period;
-            double f = kind == 2 ? (u < 0.5 ? low : high) : low + (high - low) * (0.5 - 0.5 * Math.cos(2 * Math.PI * u));
+            double sweep = 0.5 - 0.5 * Math.cos(2 * Math.PI * u);
+            double f = kind == 2 ? (u < 0.5 ? low : high) : low + (high - low) * sweep;
             phase += 2 * Math.PI * f / rate;
             // a horn-like spectrum: odd and even harmonics falling off
             x[i] = (float) (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.33 * Math.sin(3 * phase)
@@ -76,8 +77,8 @@ final class Alarms {
                         // clapper strikes 20 times a second; inharmonic partials of a bell
                         double since = t % 0.05;
                         double decay = Math.exp(-since * 60);
-                        v = decay * (Math.sin(2 * Math.PI * bellPitch * t) + 0.6 * Math.sin(2 * Math.PI * bellPitch * 2.76 * t)
-                                + 0.3 * Math.sin(2 * Math.PI * bellPitch * 5.4 * t));
+                        double w = 2 * Math.PI * bellPitch * t;
+                        v = decay * (Math.sin(w) + 0.6 * Math.sin(2.76 * w) + 0.3 * Math.sin(5.4 * w));
                     } else {
                         v = Math.sin(2 * Math.PI * f1 * t) + Math.sin(2 * Math.PI * f2 * t);
                     }
@@ -113,8 +114,8 @@ final class Alarms {
         return x;
     }
 
-    /** A tone with {@code harmonics} odd harmonics (1: pure), 5 ms ramps; {@code decay} per second (0: steady). */
-    private static void tone(float[] x, int start, int length, double f, int harmonics, int rate, double decay) {
+    /** A steady tone with {@code harmonics} odd harmonics (1: pure) and 5 ms ramps. */
+    private static void tone(float[] x, int start, int length, double f, int harmonics, int rate) {
         int ramp = Math.max(1, rate / 200);
         for (int i = Math.max(0, -start); i < length && start + i < x.length; i++) {
             double t = (double) i / rate;
@@ -124,7 +125,7 @@ final class Alarms {
                     v += Math.sin(2 * Math.PI * f * h * t) / h;
                 }
             }
-            double envelope = Math.min(1, Math.min(i, length - i) / (double) ramp) * Math.exp(-decay * t);
+            double envelope = Math.min(1, Math.min(i, length - i) / (double) ramp);
             x[start + i] += (float) (v * envelope);
         }
     }

@@ -19,19 +19,11 @@ class AudioTrainerTest {
             AudioTrainer.mask(x, spec, new Random(seed));
             int fullFrames = 0;
             for (int t = 0; t < frames; t++) {
-                boolean all = true;
-                for (int m = 0; m < mels; m++) {
-                    all &= x[t * mels + m] == -100;
-                }
-                fullFrames += all ? 1 : 0;
+                fullFrames += quiet(x, t * mels, 1, mels) ? 1 : 0;
             }
             int fullBands = 0;
             for (int m = 0; m < mels; m++) {
-                boolean all = true;
-                for (int t = 0; t < frames; t++) {
-                    all &= x[t * mels + m] == -100;
-                }
-                fullBands += all ? 1 : 0;
+                fullBands += quiet(x, m, mels, frames) ? 1 : 0;
             }
             int masked = 0;
             for (float v : x) {
@@ -43,5 +35,15 @@ class AudioTrainerTest {
             int expected = fullFrames * mels + fullBands * frames - fullFrames * fullBands;
             assertThat(masked).isIn(expected, expected + 1);
         }
+    }
+
+    /** Whether {@code count} cells from {@code first}, {@code step} apart, all hold the quiet value. */
+    private static boolean quiet(float[] x, int first, int step, int count) {
+        for (int i = 0; i < count; i++) {
+            if (x[first + i * step] != -100) {
+                return false;
+            }
+        }
+        return true;
     }
 }
