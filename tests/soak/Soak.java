@@ -1,4 +1,3 @@
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -7,9 +6,10 @@ import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.JobState;
 import io.argus.jobs.demo.TopicReader;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +16,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The learned action classifier end to end: a clip in which a figure performs each action for 4 s

@@ -2,10 +2,10 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
+import io.argus.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,14 +2,14 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.JobState;
 import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.demo.Demo;
 import io.argus.jobs.demo.TopicReader;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,8 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
@@ -13,6 +11,8 @@ import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

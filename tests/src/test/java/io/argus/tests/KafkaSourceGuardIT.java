@@ -3,12 +3,12 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.kafka.ArgusKafka;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaUnavailableException;
 import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.testkit.EmbeddedKafka;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;

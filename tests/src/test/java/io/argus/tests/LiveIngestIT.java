@@ -2,12 +2,10 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.ingest.Ingest;
 import io.argus.connectors.ingest.SourceSpec;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.IngestStatus;
 import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
@@ -15,6 +13,8 @@ import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.models.action.Action;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

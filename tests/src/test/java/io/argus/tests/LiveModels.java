@@ -2,7 +2,6 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
@@ -10,6 +9,7 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.models.packaging.ModelPackage;
+import io.argus.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
+import io.argus.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

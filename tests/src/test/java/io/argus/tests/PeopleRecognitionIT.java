@@ -2,11 +2,11 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.cli.EvaluateCommand;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.Report;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;

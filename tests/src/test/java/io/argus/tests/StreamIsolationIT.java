@@ -2,18 +2,18 @@ package io.argus.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
-import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.ReplayOptions;
-import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.events.AnalyticsEvent;
+import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
-import io.argus.connectors.replay.SyntheticClip;
+import io.argus.connectors.replay.ReplayOptions;
+import io.argus.connectors.replay.ReplayProducer;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

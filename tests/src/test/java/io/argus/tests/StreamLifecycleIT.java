@@ -3,16 +3,16 @@ package io.argus.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.kafka.KafkaClientConfig;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.StreamStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

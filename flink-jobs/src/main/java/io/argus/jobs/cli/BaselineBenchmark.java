@@ -1,6 +1,5 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -32,6 +31,7 @@ import io.argus.operators.features.SpectrogramWindowFunction;
 import io.argus.operators.inference.Events;
 import io.argus.operators.window.FrameWindower;
 import io.argus.operators.window.WindowSpec;
+import io.argus.testkit.EmbeddedKafka;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,12 @@ package io.argus.jobs.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.JobOptions;
@@ -24,6 +22,8 @@ import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.decode.VideoSegmentDecoder;
 import io.argus.operators.window.FrameWindower;
 import io.argus.operators.window.WindowSpec;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
+import io.argus.testkit.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,8 +2,8 @@ package io.argus.jobs.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.config.CommandLine;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -19,6 +18,7 @@ import io.argus.models.classify.Classifier;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.operators.inference.ModelSource;
+import io.argus.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
@@ -12,6 +11,7 @@ import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.packaging.ModelTrust;
+import io.argus.testkit.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.argus.jobs.cli;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
@@ -14,6 +13,7 @@ import io.argus.operators.decode.VideoFrame;
 import io.argus.operators.window.FrameWindowFunction;
 import io.argus.operators.window.StreamTiming;
 import io.argus.operators.window.WindowSpec;
+import io.argus.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.argus.jobs.demo;
 
 import io.argus.connectors.deadletter.DeadLetterFormat;
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.incidents.Incident;
@@ -9,16 +8,17 @@ import io.argus.connectors.incidents.IncidentFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.JobState;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.packaging.ModelTrust;
-import io.argus.jobs.config.StateOptions;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

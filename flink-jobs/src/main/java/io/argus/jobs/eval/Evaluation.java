@@ -1,6 +1,5 @@
 package io.argus.jobs.eval;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.incidents.Incident;
@@ -18,6 +17,7 @@ import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
+import io.argus.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

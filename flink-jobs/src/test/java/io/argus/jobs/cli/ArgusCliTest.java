@@ -2,10 +2,10 @@ package io.argus.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.jobs.config.CommandErrors;
 import io.argus.models.action.Action;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

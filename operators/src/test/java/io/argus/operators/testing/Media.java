@@ -1,12 +1,12 @@
 package io.argus.operators.testing;
 
-import io.argus.models.action.Action;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.connectors.replay.SyntheticClip;
+import io.argus.models.action.Action;
 import io.argus.operators.decode.VideoFrame;
+import io.argus.testkit.SyntheticClip;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.argus.connectors.embedded;
+package io.argus.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.argus.connectors.replay;
+package io.argus.testkit;
 
 import io.argus.connectors.media.FFmpegLogging;
 import io.argus.models.action.Action;

@@ -1,4 +1,4 @@
-package io.argus.connectors.embedded;
+package io.argus.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,15 +2,15 @@ package io.argus.connectors.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.connectors.status.IngestStatus;
 import io.argus.connectors.status.StatusFormat;
 import io.argus.models.action.Action;
+import io.argus.testkit.EmbeddedKafka;
+import io.argus.testkit.SyntheticClip;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -14,8 +14,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
-import io.argus.connectors.replay.SyntheticClip;
 import io.argus.models.action.Action;
+import io.argus.testkit.SyntheticClip;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

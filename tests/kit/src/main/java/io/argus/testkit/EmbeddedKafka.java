@@ -1,4 +1,4 @@
-package io.argus.connectors.embedded;
+package io.argus.testkit;
 
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.kafka.KafkaTopics;

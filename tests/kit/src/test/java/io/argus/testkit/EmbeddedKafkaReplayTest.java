@@ -1,6 +1,5 @@
-package io.argus.connectors.embedded;
+package io.argus.testkit;
 
-import io.argus.models.action.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.kafka.KafkaClientConfig;
@@ -10,7 +9,7 @@ import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.connectors.replay.SyntheticClip;
+import io.argus.models.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

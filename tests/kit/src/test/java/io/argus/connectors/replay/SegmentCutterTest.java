@@ -1,6 +1,5 @@
 package io.argus.connectors.replay;
 
-import io.argus.models.action.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,8 @@ import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaKind;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
+import io.argus.models.action.Action;
+import io.argus.testkit.SyntheticClip;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

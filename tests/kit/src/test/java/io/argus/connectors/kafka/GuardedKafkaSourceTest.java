@@ -2,8 +2,8 @@ package io.argus.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.embedded.EmbeddedKafka;
 import io.argus.connectors.media.MediaRecordFormat;
+import io.argus.testkit.EmbeddedKafka;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SplitEnumerator;
