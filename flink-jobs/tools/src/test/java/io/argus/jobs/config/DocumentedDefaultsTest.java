@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedDefaultsTest {
 
-    private static final Path DOCS = Path.of("../docs");
+    private static final Path DOCS = Path.of("../../docs");
     private static final Pattern OPTION_LINE = Pattern.compile("^  --([a-z0-9-]+) <.*$");
     private static final Pattern DEFAULT = Pattern.compile("\\(default: ([^;)]+)");
     /** {@code `--key`, default X}, {@code `--key` ... (default X}, {@code `--key VALUE` (the default}. */
@@ -63,8 +63,8 @@ class DocumentedDefaultsTest {
         try (Stream<Path> docs = Files.list(DOCS)) {
             docs.filter(p -> p.toString().endsWith(".md") && !p.endsWith("configuration.md")).forEach(pages::add);
         }
-        pages.add(Path.of("../README.md"));
-        pages.add(Path.of("../docker/README.md"));
+        pages.add(Path.of("../../README.md"));
+        pages.add(Path.of("../../docker/README.md"));
         int quoted = 0;
         for (Path page : pages) {
             Matcher m = PROSE.matcher(Files.readString(page));

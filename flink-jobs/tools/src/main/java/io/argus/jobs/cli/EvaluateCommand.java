@@ -2,6 +2,7 @@ package io.argus.jobs.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
@@ -71,7 +72,7 @@ public final class EvaluateCommand {
                     + "(as flink run -m). Default: a MiniCluster in this process.");
     public static final ConfigOption<String> JOB_JAR = key("job-jar").stringType().noDefaultValue()
             .withDescription("With --jobmanager: the Argus job jar sent to the cluster (default: the "
-                    + "argus-flink-jobs-*-job.jar beside the jar this command runs from).");
+                    + "argus-flink-jobs-*-job.jar beside the job's classes this command runs with).");
     public static final ConfigOption<String> SAVEPOINT_DIR = key("savepoint-dir").stringType().noDefaultValue()
             .withDescription("With --jobmanager and --realtime: where the cluster writes the savepoint that drains "
                     + "each run (a path every JobManager can write to); default: the cluster's own.");
@@ -203,11 +204,11 @@ public final class EvaluateCommand {
         }
     }
 
-    /** The shaded job jar Maven builds beside the jar this class came from. */
+    /** The shaded job jar Maven builds (and installs) beside the job's plain jar, or its classes. */
     private static Path defaultJobJar() throws IOException {
         Path self;
         try {
-            self = Path.of(EvaluateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            self = Path.of(AnalyticsJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
