@@ -35,9 +35,32 @@ class CommandLineTest {
         assertThat(parse("--bounded").get(JobOptions.BOUNDED)).isTrue();
         assertThat(parse("--bounded", "--parallelism", "3").get(JobOptions.BOUNDED)).isTrue();
         assertThat(parse("--audio", "false").get(JobOptions.AUDIO_ENABLED)).isFalse();
-        CommandLine.Parsed p = CommandLine.parse(new String[] {"--bounded", "file.mkv"}, JobOptions.all());
+        assertThat(parse("--bounded=false").get(JobOptions.BOUNDED)).isFalse();
+        CommandLine.Parsed p = CommandLine.parse(new String[] {"--bounded", "file.mkv"}, JobOptions.all(),
+                CommandLine.Arguments.upTo(1, "FILE"));
         assertThat(p.config().get(JobOptions.BOUNDED)).isTrue();
         assertThat(p.positional()).containsExactly("file.mkv");
+    }
+
+    @Test
+    void argumentsACommandDoesNotTakeAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> parse("stray-arg")).hasMessage("unexpected argument 'stray-arg' (see --help)");
+        assertThatThrownBy(() -> parse("--bounded", "maybe")).hasMessage(
+                "unexpected argument 'maybe': --bounded takes true, false or no value (see --help)");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--bounded", "maybe", "file.mkv"}, JobOptions.all(),
+                CommandLine.Arguments.upTo(1, "FILE"))).hasMessage(
+                "unexpected argument 'file.mkv'; 'maybe' after --bounded was read as an argument (--bounded takes "
+                        + "true, false or no value; see --help)");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"a.mkv", "b.mkv"}, JobOptions.all(),
+                CommandLine.Arguments.upTo(1, "FILE"))).hasMessage("unexpected argument 'b.mkv' (see --help)");
+    }
+
+    @Test
+    void aLaterValueReplacesAnEarlierOneAndValuesMayLookLikeFlags() {
+        assertThat(parse("--parallelism", "2", "--parallelism", "3").get(JobOptions.PARALLELISM)).isEqualTo(3);
+        assertThat(parse("--job-name", "-x-").get(JobOptions.JOB_NAME)).isEqualTo("-x-");
+        assertThat(parse("--job-name", "@not-a-file").get(JobOptions.JOB_NAME)).isEqualTo("@not-a-file");
+        assertThatThrownBy(() -> parse("--job-name", "--bounded")).hasMessage("option --job-name needs a value");
     }
 
     @Test
@@ -52,6 +75,9 @@ class CommandLineTest {
     @Test
     void errorsNameTheOption() {
         assertThatThrownBy(() -> parse("--nope", "1")).hasMessage("unknown option --nope (see --help)");
+        assertThatThrownBy(() -> parse("--nope=1")).hasMessage("unknown option --nope (see --help)");
+        assertThatThrownBy(() -> parse("--paralelism", "2"))
+                .hasMessage("unknown option --paralelism (did you mean --parallelism? see --help)");
         assertThatThrownBy(() -> parse("--parallelism", "two")).hasMessageStartingWith("option --parallelism:");
         assertThatThrownBy(() -> parse("--delivery-guarantee", "maybe"))
                 .hasMessageStartingWith("option --delivery-guarantee:");

@@ -32,7 +32,7 @@ public final class GenerateClipCommand {
 
     public static void main(String[] args) throws Exception {
         List<ConfigOption<?>> options = List.of(SEED, FIGURE, REPEAT);
-        CommandLine.Parsed parsed = CommandLine.parse(args, options);
+        CommandLine.Parsed parsed = CommandLine.parse(args, options, CommandLine.Arguments.upTo(1, "OUT.mkv"));
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus generate-clip OUT.mkv [--seed N]",
                     "Writes a 20 s Matroska clip (H.264 + PCM) of a figure that stands idle, walks, waves, runs "
@@ -40,8 +40,8 @@ public final class GenerateClipCommand {
                     options);
             return;
         }
-        if (parsed.positional().size() != 1) {
-            throw new IllegalArgumentException("give exactly one file to write (see --help)");
+        if (parsed.positional().isEmpty()) {
+            throw new IllegalArgumentException("give the file to write (see --help)");
         }
         Path out = Path.of(parsed.positional().get(0));
         Path dir = out.toAbsolutePath().getParent();

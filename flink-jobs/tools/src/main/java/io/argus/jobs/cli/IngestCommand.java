@@ -121,10 +121,6 @@ public final class IngestCommand {
                     options());
             return;
         }
-        if (!parsed.positional().isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument '" + parsed.positional().get(0)
-                    + "': give sources with --source URL --stream ID or --sources-file FILE");
-        }
         Configuration conf = parsed.config();
         List<SourceSpec> sources = sources(conf);
         MediaCodec codec = MediaCodec.fromWire(conf.get(REENCODE_CODEC));

@@ -71,7 +71,7 @@ public final class ReplayCommand {
     private ReplayCommand() {}
 
     public static void main(String[] args) throws Exception {
-        CommandLine.Parsed parsed = CommandLine.parse(args, options());
+        CommandLine.Parsed parsed = CommandLine.parse(args, options(), CommandLine.Arguments.upTo(1, "FILE"));
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus replay FILE --stream ID [options]",
                     "Cuts a recording into ~1 s video segments (MPEG-TS; Matroska for MJPEG) and PCM audio chunks with FFmpeg and "
@@ -79,8 +79,8 @@ public final class ReplayCommand {
             return;
         }
         Configuration conf = parsed.config();
-        if (parsed.positional().size() != 1) {
-            throw new IllegalArgumentException("give exactly one recording to replay (see --help)");
+        if (parsed.positional().isEmpty()) {
+            throw new IllegalArgumentException("give the recording to replay (see --help)");
         }
         Path file = Path.of(parsed.positional().get(0));
         if (!Files.exists(file)) {
