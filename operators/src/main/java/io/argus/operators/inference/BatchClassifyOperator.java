@@ -7,7 +7,6 @@ import io.argus.models.classify.Classification;
 import io.argus.models.classify.Classifier;
 import io.argus.models.classify.ModelInfo;
 import io.argus.models.input.ModelInput;
-import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.operators.metrics.PerStreamMetrics;
 import io.argus.operators.metrics.StreamEventMetrics;
 import java.io.Serializable;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@code close()}.
  *
  * <p><b>Hot reload.</b> When the {@link ModelSource} is watched, every {@code poll} a background
- * thread asks it which version should serve; a new one is loaded and admitted there (see
+ * thread asks it which version should serve ({@link VersionCheck}, which decides and loads); a new one is loaded and admitted there (see
  * {@link ModelSource#load}), beside the serving model, which goes on classifying. The next poll on
  * the task thread swaps it in between two batches: the pending batch is classified by the old model
  * first, so every batch, and every event, is wholly one version's. A candidate that fails a check is
@@ -130,7 +129,9 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private transient String restored;
     private transient ListState<String> servingState;
     private transient ExecutorService loader;
-    private transient AtomicReference<Candidate<I>> ready;
+    /** Decides off the task thread which versions should serve and run as a shadow, and loads them. */
+    private transient VersionCheck<I> versionCheck;
+    private transient AtomicReference<VersionCheck.Outcome<I>> ready;
     private transient boolean checking;
     /** Versions refused in this run, never tried again, with the reason. */
     private transient Map<String, String> rejected;
@@ -151,7 +152,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private transient Set<String> servingGauges;
     /** The version running as a shadow, or null while none runs. */
     private transient ShadowVersion<I> shadow;
-    private transient AtomicReference<Candidate<I>> shadowReady;
+    private transient AtomicReference<VersionCheck.Outcome<I>> shadowReady;
     private transient Counter shadowWindows;
     private transient Counter shadowSkipped;
     private transient Counter shadowFailures;
@@ -272,20 +273,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         }
     }
 
-    /**
-     * The outcome of a check off the task thread: a loaded candidate, a refused one (no classifier,
-     * a reason), or nothing new (no version). {@code from} is the version that served when the check
-     * began; {@code replacing} is a reason to leave it even though the candidate is an older one (it
-     * was refused).
-     */
-    private record Candidate<I extends ModelInput>(String version, Classifier<I> classifier, String reason,
-            long loadMs, String from, String replacing) {
-
-        static <I extends ModelInput> Candidate<I> nothingNew() {
-            return new Candidate<>(null, null, null, 0, null, null);
-        }
-    }
-
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -319,6 +306,8 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         shadowSkipped = getMetricGroup().counter("shadowSkipped");
         shadowFailures = getMetricGroup().counter("shadowFailures");
         getMetricGroup().gauge("shadowCpuShare", (Gauge<Double>) () -> shadowCpuShare);
+        versionCheck = new VersionCheck<>(source, "job operator classify-" + eventKind + " subtask "
+                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         loadFirst();
         markServing();
         if (source.watched()) {
@@ -376,7 +365,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
                 return;
             }
             rejected.put(v, reason(e));
-            recordRefusal(v, e, "refused as a shadow when the job started");
+            versionCheck.recordRefusal(v, e, "refused as a shadow when the job started");
             startupReports.add(status(ModelStatus.REJECTED, v, "as a shadow: " + reason(e),
                     (System.nanoTime() - t0) / 1_000_000));
             LOG.warn("{}: version {} refused as a shadow at start: {}", source.describe(), v, reason(e));
@@ -407,7 +396,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
                 first = first == null ? e : first;
                 String reason = reason(e);
                 rejected.put(v, reason);
-                recordRefusal(v, e, "refused when the job started");
+                versionCheck.recordRefusal(v, e, "refused when the job started");
                 startupReports.add(status(ModelStatus.REJECTED, v, reason, (System.nanoTime() - t0) / 1_000_000));
                 LOG.warn("{}: version {} refused at start: {}", source.describe(), v, reason);
             }
@@ -427,12 +416,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             if (loader != null) {
                 loader.shutdownNow();
                 loader.awaitTermination(10, TimeUnit.SECONDS); // a load under way finishes
-                for (Candidate<I> late : List.of(Objects.requireNonNullElse(ready.getAndSet(null),
-                        Candidate.<I>nothingNew()), Objects.requireNonNullElse(shadowReady.getAndSet(null),
-                        Candidate.<I>nothingNew()))) {
-                    if (late.classifier() != null) {
-                        late.classifier().close();
-                    }
+                for (VersionCheck.Outcome<I> late : List.of(Objects.requireNonNullElse(ready.getAndSet(null),
+                        VersionCheck.Outcome.<I>nothingNew()), Objects.requireNonNullElse(shadowReady.getAndSet(null),
+                        VersionCheck.Outcome.<I>nothingNew()))) {
+                    late.discard();
                 }
             }
             if (shadow != null) {
@@ -471,10 +458,10 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     private void poll() throws Exception {
         startupReports.forEach(r -> output.collect(STATUS, new StreamRecord<>(r)));
         startupReports.clear();
-        Candidate<I> c = ready.getAndSet(null);
+        VersionCheck.Outcome<I> c = ready.getAndSet(null);
         if (c != null) {
             checking = false;
-            Candidate<I> s = shadowReady.getAndSet(null); // posted before c
+            VersionCheck.Outcome<I> s = shadowReady.getAndSet(null); // posted before c
             if (c.version() != null) {
                 swapOrRefuse(c);
             }
@@ -488,13 +475,16 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
             String currentShadow = shadowVersion();
             Map<String, String> refused = Map.copyOf(rejected);
             loader.execute(() -> {
-                checkShadow(current, currentShadow, refused);
-                check(current, refused);
+                VersionCheck.Outcome<I> s = versionCheck.shadow(current, currentShadow, refused);
+                if (s != null) {
+                    shadowReady.set(s); // before ready: the task thread reads ready first
+                }
+                ready.set(versionCheck.serving(current, refused));
             });
         }
     }
 
-    private void swapOrRefuse(Candidate<I> c) throws Exception {
+    private void swapOrRefuse(VersionCheck.Outcome<I> c) throws Exception {
         if (c.classifier() == null) {
             rejected.put(c.version(), c.reason());
             rejections.inc();
@@ -547,7 +537,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
      * On the task thread: acts on what the last shadow check found. A candidate with no version stops
      * the shadow; a refused one stops any shadow too (the source no longer names it).
      */
-    private void startOrRefuseShadow(Candidate<I> s) throws Exception {
+    private void startOrRefuseShadow(VersionCheck.Outcome<I> s) throws Exception {
         if (s.version() == null) {
             stopShadow("the source names no shadow");
             return;
@@ -586,118 +576,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
                 version, why, String.format(java.util.Locale.ROOT, "%.1f", shadow.cpuSharePercent()));
         shadow = null;
         shadowCpuShare = 0;
-    }
-
-    /**
-     * Off the task thread, before {@link #check}: posts to {@link #shadowReady} a loaded or refused
-     * shadow when the source names a new one, an empty candidate when it names none (or the version
-     * serving) while one runs, and nothing otherwise.
-     */
-    private void checkShadow(String current, String currentShadow, Map<String, String> refused) {
-        String wanted;
-        try {
-            wanted = source.shadow();
-        } catch (Exception | LinkageError e) {
-            LOG.warn("{}: cannot read which version should run as a shadow: {}", source.describe(), reason(e));
-            return;
-        }
-        if (wanted == null || wanted.equals(current)) {
-            if (currentShadow != null) {
-                shadowReady.set(Candidate.nothingNew());
-            }
-            return;
-        }
-        if (wanted.equals(currentShadow) || refused.containsKey(wanted)) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        try {
-            String earlier = source.refusal(wanted);
-            if (earlier != null) {
-                shadowReady.set(new Candidate<>(wanted, null, "refused before: " + earlier, 0, current, null));
-                return;
-            }
-            shadowReady.set(new Candidate<>(wanted, source.load(wanted), null, (System.nanoTime() - t0) / 1_000_000,
-                    current, null));
-        } catch (Exception | LinkageError e) {
-            recordRefusal(wanted, e, "refused as a shadow when a job loaded it");
-            shadowReady.set(new Candidate<>(wanted, null, reason(e), (System.nanoTime() - t0) / 1_000_000, current,
-                    null));
-        }
-    }
-
-    /**
-     * Off the task thread: finds the version that should serve and loads it if it is not the one
-     * serving; always posts an outcome. It is the source's version unless that was refused (in this
-     * job, or recorded by another), then the source's best fallback; and the serving version is left
-     * when it was refused since it began to serve.
-     */
-    private void check(String current, Map<String, String> refused) {
-        String version = null;
-        long t0 = System.nanoTime();
-        try {
-            String named = source.serving();
-            String currentRefusal = refused.containsKey(current) ? refused.get(current) : source.refusal(current);
-            if (!refused.containsKey(named) && !named.equals(current)) {
-                String earlier = source.refusal(named);
-                if (earlier != null) { // refused by another job or instance: report it once, then fall back
-                    ready.set(new Candidate<>(named, null, "refused before: " + earlier, 0, current, null));
-                    return;
-                }
-                version = named;
-            } else if (named.equals(current) && currentRefusal == null) {
-                ready.set(Candidate.nothingNew());
-                return;
-            } else {
-                version = bestFallback(current, refused, currentRefusal != null);
-                if (version == null || version.equals(current)) {
-                    ready.set(Candidate.nothingNew());
-                    return;
-                }
-            }
-            ready.set(new Candidate<>(version, source.load(version), null, (System.nanoTime() - t0) / 1_000_000,
-                    current, currentRefusal));
-        } catch (Exception | LinkageError e) {
-            String reason = reason(e);
-            if (version == null) {
-                LOG.warn("{}: cannot read which version should serve: {}", source.describe(), reason);
-                ready.set(Candidate.nothingNew());
-                return;
-            }
-            recordRefusal(version, e, "refused when a job loaded it");
-            ready.set(new Candidate<>(version, null, reason, (System.nanoTime() - t0) / 1_000_000, current, null));
-        }
-    }
-
-    /** The source's best fallback that was not refused: {@code current} itself if it comes first and is good. */
-    private String bestFallback(String current, Map<String, String> refused, boolean currentRefused)
-            throws Exception {
-        for (String v : source.fallbacks()) {
-            if (refused.containsKey(v) || (v.equals(current) && currentRefused)) {
-                continue;
-            }
-            if (v.equals(current) || source.refusal(v) == null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    /** Records a refusal with the source when the package itself is at fault; best effort. */
-    private void recordRefusal(String version, Throwable e, String when) {
-        if (!(e instanceof InvalidModelPackageException)) {
-            return; // it may suit another job, or be readable later
-        }
-        try {
-            source.refuse(version, reason(e), by(when));
-        } catch (Exception | LinkageError failed) {
-            LOG.warn("{}: cannot record that version {} is refused: {}", source.describe(), version, reason(failed));
-        }
-    }
-
-    private String by(String when) {
-        return "job operator classify-" + eventKind + " subtask " + getRuntimeContext().getTaskInfo()
-                .getIndexOfThisSubtask() + ", " + when;
     }
 
     @Override
@@ -844,13 +722,7 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
         String reason = "gave " + nonFinite + " windows non-finite scores (limit " + maxNonFinite + ", "
                 + "--model-max-non-finite), e.g. " + example;
         rejected.put(version, reason);
-        loader.execute(() -> {
-            try {
-                source.refuse(version, reason, by("refused while serving"));
-            } catch (Exception | LinkageError e) {
-                LOG.warn("{}: cannot record that version {} is refused: {}", source.describe(), version, reason(e));
-            }
-        });
+        loader.execute(() -> versionCheck.refuse(version, reason, "refused while serving"));
         if (fallback == null) {
             // the next check loads the source's last good version; until then windows are dead-lettered
             LOG.warn("{}: version {} refused while serving; loading the last good version", source.describe(), version);
