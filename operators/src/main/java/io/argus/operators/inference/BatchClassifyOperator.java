@@ -159,13 +159,6 @@ public final class BatchClassifyOperator<I extends ModelInput> extends BatchingO
     /** The shadow's share of the inference CPU time, for the gauge; read by the reporter's thread. */
     private transient volatile double shadowCpuShare;
 
-    /** Equivalent to the builder with the default non-finite limit ({@value Builder#DEFAULT_MAX_NON_FINITE}). */
-    public BatchClassifyOperator(ModelSource<I> source, String eventKind, int topK, int maxBatch, long maxWaitMs,
-            long pollMs) {
-        this(builder(source, eventKind).topK(topK).maxBatch(maxBatch).maxWait(Duration.ofMillis(maxWaitMs))
-                .poll(Duration.ofMillis(pollMs)));
-    }
-
     private BatchClassifyOperator(Builder<I> b) {
         super(b.maxBatch, b.maxWait.toMillis());
         this.source = b.source;

@@ -57,9 +57,10 @@ class BatchClassifyOperatorTest {
 
     private static OneInputStreamOperatorTestHarness<FrameWindow, AnalyticsEvent> harness(int maxBatch, long maxWait)
             throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<>(new BatchClassifyOperator<FrameWindow>(
-                ModelSource.fixed("test", "signal-1", RecordingClassifier::new), AnalyticsEvent.KIND_ACTION, 2,
-                maxBatch, maxWait, 1000));
+        var h = new OneInputStreamOperatorTestHarness<>(BatchClassifyOperator.builder(
+                ModelSource.fixed("test", "signal-1", RecordingClassifier::new), AnalyticsEvent.KIND_ACTION).topK(2)
+                .maxBatch(maxBatch).maxWait(java.time.Duration.ofMillis(maxWait)).poll(java.time.Duration.ofSeconds(1))
+                .build());
         h.open();
         return h;
     }
