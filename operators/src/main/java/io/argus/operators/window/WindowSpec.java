@@ -10,13 +10,15 @@ public record WindowSpec(int frames, int stride, double targetFps, long maxGapMs
 
     public WindowSpec {
         if (frames < 1 || frames > 512) {
-            throw new IllegalArgumentException("video.window.frames must be 1..512: " + frames);
+            throw new IllegalArgumentException("option --video-window-frames: " + frames + " is out of range (1 to 512)");
         }
         if (stride < 1 || stride > frames) {
-            throw new IllegalArgumentException("video.window.stride must be 1..frames (" + frames + "): " + stride);
+            throw new IllegalArgumentException("option --video-window-stride: " + stride + " is out of range (1 to "
+                    + "the window's " + frames + " frames)");
         }
         if (!(targetFps > 0 && targetFps <= 120)) {
-            throw new IllegalArgumentException("video.fps must be in (0, 120]: " + targetFps);
+            throw new IllegalArgumentException("option --video-fps: " + targetFps + " is out of range (above 0, "
+                    + "up to 120)");
         }
         if (maxGapMs <= 0) {
             throw new IllegalArgumentException("max gap must be positive: " + maxGapMs);
