@@ -14,15 +14,12 @@ import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
-import io.argus.models.input.FrameWindow;
 import io.argus.models.input.InputSpec;
 import io.argus.models.input.ModelInput;
-import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelSigning;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.models.pose.PoseFrame;
-import io.argus.models.pose.PoseWindow;
 import io.argus.models.pose.PoseWindower;
 import io.argus.operators.decode.AudioDecodeFunction;
 import io.argus.operators.decode.DecodeFunction;
@@ -45,6 +42,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
@@ -73,6 +71,12 @@ public final class AnalyticsPipeline {
 
     private final Configuration conf;
     private final KafkaClientConfig kafka;
+    /* What the media branches hand to the sinks, each branch adding its streams. */
+    private final List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
+    private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+    /** Model statuses of the classify operators that follow a registry. */
+    private final List<DataStream<ModelStatus>> statuses = new ArrayList<>();
+    private final List<DataStream<StreamStatus>> streamStatuses = new ArrayList<>();
     /** The shadow events of the classify operators that follow a registry. */
     private final List<DataStream<AnalyticsEvent>> shadows = new ArrayList<>();
 
@@ -83,6 +87,9 @@ public final class AnalyticsPipeline {
 
     /** Applies the job-level settings (parallelism, checkpointing) and adds the dataflow. */
     public void build(StreamExecutionEnvironment env) {
+        if (!events.isEmpty()) {
+            throw new IllegalStateException("a pipeline builds its dataflow once: make another for another job");
+        }
         if (!conf.get(JobOptions.VIDEO_ENABLED) && !conf.get(JobOptions.AUDIO_ENABLED)) {
             throw new IllegalArgumentException("both --video and --audio are off: nothing to run");
         }
@@ -98,15 +105,11 @@ public final class AnalyticsPipeline {
         }
         IncidentSettings incidentSettings = conf.get(IncidentOptions.ENABLED) ? IncidentOptions.settings(conf) : null;
         configure(env);
-        List<DataStream<AnalyticsEvent>> events = new ArrayList<>();
-        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        List<DataStream<ModelStatus>> statuses = new ArrayList<>();
-        List<DataStream<StreamStatus>> streamStatuses = new ArrayList<>();
         if (conf.get(JobOptions.VIDEO_ENABLED)) {
-            addVideo(env, events, deadLetters, statuses, streamStatuses);
+            addVideo(env);
         }
         if (conf.get(JobOptions.AUDIO_ENABLED)) {
-            addAudio(env, events, deadLetters, statuses, streamStatuses);
+            addAudio(env);
         }
         DeliveryGuarantee guarantee = deliveryGuarantee();
         String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
@@ -178,42 +181,27 @@ public final class AnalyticsPipeline {
         env.configure(JobState.flinkSettings(conf));
     }
 
-    private void addVideo(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses,
-            List<DataStream<StreamStatus>> streamStatuses) {
+    /**
+     * Every media branch is the same path, parameterised by modality: the topic's records decoded
+     * ({@link #decode}), each stream's media in order cut into model inputs ({@link #window}), the
+     * inputs classified in batches across streams ({@link #classify}). The branches differ only in
+     * what they decode to, how they cut windows, and the model.
+     */
+    private void addVideo(StreamExecutionEnvironment env) {
         ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust(),
                 conf.get(JobOptions.MODEL_REGISTRY));
         InputSpec input = videoInput(model);
         if (model.followsPeople()) {
-            addPeople(env, model, input, events, deadLetters, statuses, streamStatuses);
+            addPeople(env, model, input);
             return;
         }
         WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
                 conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
-        ModelSource<FrameWindow> classifier =
-                model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD));
-        var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
-                .process(new VideoDecodeFunction(input.width(), input.height(), input.channels(), DecodeLimits.DEFAULT)
-                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
-                .name("decode-video")
-                .uid("decode-video");
-        deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var windows = decoded
-                .keyBy(f -> f.streamId, Types.STRING)
-                .process(new FrameWindowFunction(spec, streamTiming()))
-                .name("window-video")
-                .uid("window-video");
-        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
-        var classified = windows
-                .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
-                        classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
-                .uid("classify-video");
-        events.add(classified);
-        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
-        if (classifier.watched()) {
-            statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
-            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
-        }
+        var frames = decode(env, "video", new VideoDecodeFunction(input.width(), input.height(), input.channels(),
+                DecodeLimits.DEFAULT));
+        var windows = window(frames, f -> f.streamId, new FrameWindowFunction(spec, streamTiming()), "window-video");
+        classify(windows, model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD)), "video",
+                AnalyticsEvent.KIND_ACTION);
     }
 
     /**
@@ -221,9 +209,7 @@ public final class AnalyticsPipeline {
      * letterboxed to its pose model's input, the pose model on frames batched across streams, each
      * stream's people followed and cut into windows, each person's track classified.
      */
-    private void addPeople(StreamExecutionEnvironment env, ActionModelRef model, InputSpec input,
-            List<DataStream<AnalyticsEvent>> events, List<DataStream<DeadLetter>> deadLetters,
-            List<DataStream<ModelStatus>> statuses, List<DataStream<StreamStatus>> streamStatuses) {
+    private void addPeople(StreamExecutionEnvironment env, ActionModelRef model, InputSpec input) {
         String device = conf.get(JobOptions.DEVICE);
         float minScore = conf.get(JobOptions.POSE_MIN_PERSON_SCORE).floatValue();
         int stride = conf.contains(JobOptions.VIDEO_WINDOW_STRIDE) ? conf.get(JobOptions.VIDEO_WINDOW_STRIDE)
@@ -231,33 +217,14 @@ public final class AnalyticsPipeline {
         PoseWindower.Spec spec = new PoseWindower.Spec(input.frames(), input.fps(), stride,
                 conf.get(JobOptions.VIDEO_MAX_GAP).toMillis(), minScore, Math.max(1, input.frames() / 2), 0.2f,
                 1000);
-        ModelSource<PoseWindow> classifier = model.peopleSource(device);
-        var decoded = source(env, conf.get(KafkaOptions.VIDEO_TOPIC), "video")
-                .process(VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(), DecodeLimits.DEFAULT)
-                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
-                .name("decode-video")
-                .uid("decode-video");
-        deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var windows = decoded
+        var poses = decode(env, "video", VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(),
+                        DecodeLimits.DEFAULT))
                 .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
                         new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(JobOptions.MAX_BATCH),
                                 conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()).warmUp(input.width(), input.height()))
-                .uid("estimate-poses")
-                .keyBy(f -> f.streamId, Types.STRING)
-                .process(new PoseWindowFunction(spec, streamTiming()))
-                .name("track-people")
-                .uid("track-people");
-        streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
-        var classified = windows
-                .transform("classify-video", TypeInformation.of(AnalyticsEvent.class),
-                        classifyOperator(classifier, AnalyticsEvent.KIND_ACTION))
-                .uid("classify-video");
-        events.add(classified);
-        deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
-        if (classifier.watched()) {
-            statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
-            shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
-        }
+                .uid("estimate-poses");
+        var windows = window(poses, f -> f.streamId, new PoseWindowFunction(spec, streamTiming()), "track-people");
+        classify(windows, model.peopleSource(device), "video", AnalyticsEvent.KIND_ACTION);
     }
 
     /**
@@ -300,34 +267,55 @@ public final class AnalyticsPipeline {
                 .build();
     }
 
-    private void addAudio(StreamExecutionEnvironment env, List<DataStream<AnalyticsEvent>> events,
-            List<DataStream<DeadLetter>> deadLetters, List<DataStream<ModelStatus>> statuses,
-            List<DataStream<StreamStatus>> streamStatuses) {
+    private void addAudio(StreamExecutionEnvironment env) {
         AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust(),
                 conf.get(JobOptions.MODEL_REGISTRY));
         SpectrogramSpec spec = audioInput(model);
-        ModelSource<Spectrogram> classifier = model.source(conf.get(JobOptions.DEVICE),
-                conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS));
-        var decoded = source(env, conf.get(KafkaOptions.AUDIO_TOPIC), "audio")
-                .process(new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate())
-                        .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
-                .name("decode-audio")
-                .uid("decode-audio");
+        var chunks = decode(env, "audio", new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate()));
+        var windows = window(chunks, c -> c.streamId, new SpectrogramWindowFunction(spec,
+                conf.get(JobOptions.AUDIO_HOP), conf.get(JobOptions.AUDIO_MAX_GAP), streamTiming()),
+                "spectrogram-audio");
+        classify(windows, model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.SILENCE_DBFS),
+                conf.get(JobOptions.LOUD_DBFS)), "audio", AnalyticsEvent.KIND_AUDIO);
+    }
+
+    /** The modality's topic, read and decoded ({@code decode-<modality>}); refused records become dead letters. */
+    private <D> SingleOutputStreamOperator<D> decode(StreamExecutionEnvironment env, String modality,
+            DecodeFunction<D> decoder) {
+        String topic = conf.get(modality.equals("video") ? KafkaOptions.VIDEO_TOPIC : KafkaOptions.AUDIO_TOPIC);
+        var decoded = source(env, topic, modality)
+                .process(decoder.streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
+                .name("decode-" + modality)
+                .uid("decode-" + modality);
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        var windows = decoded
-                .keyBy(c -> c.streamId, Types.STRING)
-                .process(new SpectrogramWindowFunction(spec, conf.get(JobOptions.AUDIO_HOP),
-                        conf.get(JobOptions.AUDIO_MAX_GAP), streamTiming()))
-                .name("spectrogram-audio")
-                .uid("spectrogram-audio");
+        return decoded;
+    }
+
+    /** Each stream's media, in order, cut into model inputs by {@code windower}; its status changes are reported. */
+    private <D, W> SingleOutputStreamOperator<W> window(DataStream<D> media, KeySelector<D, String> stream,
+            StreamOrderFunction<D, W> windower, String name) {
+        var windows = media
+                .keyBy(stream, Types.STRING)
+                .process(windower)
+                .name(name)
+                .uid(name);
         streamStatuses.add(windows.getSideOutput(StreamOrderFunction.STREAM_STATUS));
+        return windows;
+    }
+
+    /**
+     * Model inputs classified in batches across streams ({@code classify-<modality>}): events, dead
+     * letters of non-finite scores and, for a model that follows a registry, its statuses and shadow events.
+     */
+    private <W extends ModelInput> void classify(DataStream<W> windows, ModelSource<W> model, String modality,
+            String kind) {
         var classified = windows
-                .transform("classify-audio", TypeInformation.of(AnalyticsEvent.class),
-                        classifyOperator(classifier, AnalyticsEvent.KIND_AUDIO))
-                .uid("classify-audio");
+                .transform("classify-" + modality, TypeInformation.of(AnalyticsEvent.class),
+                        classifyOperator(model, kind))
+                .uid("classify-" + modality);
         events.add(classified);
         deadLetters.add(classified.getSideOutput(BatchClassifyOperator.DEAD_LETTERS));
-        if (classifier.watched()) {
+        if (model.watched()) {
             statuses.add(classified.getSideOutput(BatchClassifyOperator.STATUS));
             shadows.add(classified.getSideOutput(BatchClassifyOperator.SHADOW));
         }
