@@ -1,8 +1,12 @@
 package io.argus.tests;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -26,6 +30,11 @@ class ArchitectureTest {
     /** The tools around the job: the command line, the demo, evaluation. */
     private static final String[] TOOLS = {"io.argus.jobs.cli..", "io.argus.jobs.demo..", "io.argus.jobs.eval.."};
 
+    /** The classes of argus-wire (connectors/wire), whose packages it shares with connectors. */
+    private static final DescribedPredicate<JavaClass> WIRE = DescribedPredicate.describe("in argus-wire",
+            c -> c.getBaseComponentType().getSource().map(source -> source.getUri().toString())
+                    .map(uri -> uri.contains("/connectors/wire/") || uri.contains("/argus-wire-")).orElse(false));
+
     private static JavaClasses main;
 
     @BeforeAll
@@ -48,6 +57,17 @@ class ArchitectureTest {
             assertThat(main.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
         }
         assertThat(main.contain(AnalyticsJob.class)).isTrue();
+        assertThat(main.stream().filter(WIRE::test).map(JavaClass::getSimpleName))
+                .contains("MediaRecordFormat", "EventFormat", "DeadLetterFormat", "StatusFormat", "IncidentFormat");
+    }
+
+    @Test
+    void theWireFormatsNeedOnlyJacksonAndTheKafkaClient() {
+        check(noClasses().that(WIRE)
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "org.bytedeco..", "ai.djl..",
+                        "kafka..")
+                .orShould().dependOnClassesThat(resideInAPackage("io.argus..").and(not(WIRE)))
+                .because("a client of Argus' topics reads and writes them with argus-wire alone"));
     }
 
     @Test
