@@ -31,9 +31,11 @@ class ArchitectureTest {
     private static final String[] TOOLS = {"io.argus.jobs.cli..", "io.argus.jobs.demo..", "io.argus.jobs.eval.."};
 
     /** The classes of argus-wire (connectors/wire), whose packages it shares with connectors. */
-    private static final DescribedPredicate<JavaClass> WIRE = DescribedPredicate.describe("in argus-wire",
-            c -> c.getBaseComponentType().getSource().map(source -> source.getUri().toString())
-                    .map(uri -> uri.contains("/connectors/wire/") || uri.contains("/argus-wire-")).orElse(false));
+    private static final DescribedPredicate<JavaClass> WIRE = from("argus-wire", "/connectors/wire/", "/argus-wire-");
+
+    /** The classes of argus-training (models/training): trainers, datasets, generated data, golden sets. */
+    private static final DescribedPredicate<JavaClass> TRAINING = from("argus-training", "/models/training/",
+            "/argus-training-");
 
     private static JavaClasses main;
 
@@ -43,6 +45,13 @@ class ArchitectureTest {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ArchitectureTest::notATestJar)
                 .importPackages("io.argus");
+    }
+
+    /** Classes of a module that shares its packages with another: told apart by where they were loaded from. */
+    private static DescribedPredicate<JavaClass> from(String module, String folder, String jar) {
+        return DescribedPredicate.describe("in " + module, c -> c.getBaseComponentType().getSource()
+                .map(source -> source.getUri().toString())
+                .map(uri -> uri.contains(folder) || uri.contains(jar)).orElse(false));
     }
 
     private static boolean notATestJar(Location location) {
@@ -59,6 +68,8 @@ class ArchitectureTest {
         assertThat(main.contain(AnalyticsJob.class)).isTrue();
         assertThat(main.stream().filter(WIRE::test).map(JavaClass::getSimpleName))
                 .contains("MediaRecordFormat", "EventFormat", "DeadLetterFormat", "StatusFormat", "IncidentFormat");
+        assertThat(main.stream().filter(TRAINING::test).map(JavaClass::getSimpleName))
+                .contains("AudioTrainer", "PoseActionTrainer", "FineTuning", "GoldenSets", "ActionRenderer");
     }
 
     @Test
@@ -99,6 +110,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(TOOLS)
                 .orShould().dependOnClassesThat().resideInAnyPackage("io.argus.testkit..", "kafka..")
                 .because("the job jar runs on a Flink cluster, where neither the tools' classes nor the broker are"));
+    }
+
+    @Test
+    void nothingTheJobRunsUsesTheTrainingCode() {
+        check(noClasses().that(not(TRAINING)).and().resideOutsideOfPackages(TOOLS)
+                .and().resideOutsideOfPackage("io.argus.testkit..")
+                .should().dependOnClassesThat(TRAINING)
+                .because("the job, its operators and connectors run models; only the tools and the test kit make them"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class TransferActionTrainingTest {
 
     @Test
     void trainsAHeadOnTheFrozenBackboneAndShipsBoth(@TempDir Path dir) throws Exception {
-        byte[] backbone = Files.readAllBytes(Path.of("pretrained/mobilenetv2_block10.pt"));
+        byte[] backbone = Files.readAllBytes(Path.of("../pretrained/mobilenetv2_block10.pt"));
         ActionTrainer.Config base = ActionTrainer.Config.transfer(backbone);
         InputSpec small = new InputSpec(4, base.spec().fps(), 32, 32, 3);
         ActionTrainer.Config tiny = new ActionTrainer.Config(small, 4, 2, 2, 4, base.learningRate(), 1, 1,
