@@ -7,6 +7,7 @@ import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
 import io.argus.jobs.metrics.LocalMetrics;
+import io.argus.jobs.models.ModelRef;
 import io.argus.models.runtime.DjlRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +106,7 @@ public final class AnalyticsJob {
     /** Whether the path is on and its model is {@code registry:NAME} (not pinned to a version). */
     private static boolean followsRegistry(Configuration conf, ConfigOption<Boolean> enabled,
             ConfigOption<String> model) {
-        String ref = conf.get(model);
-        return conf.get(enabled) && ref.startsWith("registry:") && !ref.contains("@");
+        return conf.get(enabled) && ModelRef.parse(conf.get(model), null) instanceof ModelRef.Registry r && r.follows();
     }
 
     /** Flink settings every Argus job runs with: no Kryo fallback for types Flink cannot analyse. */

@@ -27,9 +27,9 @@ public final class ActionModelRef implements Serializable {
 
     private static final long serialVersionUID = 1L;
     public static final String MOTION_ENERGY = "motion-energy";
-    public static final String BUNDLED = PackageRef.BUNDLED;
+    public static final String BUNDLED = ModelRef.BUNDLED;
 
-    private final String ref;
+    private final ModelRef ref;
     private final InputSpec spec;
     private final String id;
     private final ModelTrust trust;
@@ -37,7 +37,7 @@ public final class ActionModelRef implements Serializable {
     private final String version;
     private final String architecture;
 
-    private ActionModelRef(String ref, InputSpec spec, String id, String version, ModelTrust trust, String registry,
+    private ActionModelRef(ModelRef ref, InputSpec spec, String id, String version, ModelTrust trust, String registry,
             String architecture) {
         this.ref = ref;
         this.spec = spec;
@@ -57,8 +57,9 @@ public final class ActionModelRef implements Serializable {
      * Resolves the job's setting; a package must satisfy {@code trust} here and on every task
      * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
      */
-    public static ActionModelRef resolve(String ref, ModelTrust trust, String registry) {
-        if (ref.equals(MOTION_ENERGY)) {
+    public static ActionModelRef resolve(String option, ModelTrust trust, String registry) {
+        ModelRef ref = AudioModelRef.parse("action-model", option, MOTION_ENERGY);
+        if (ref instanceof ModelRef.Signal) {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
                     MotionEnergyClassifier.VERSION, trust, registry, null);
         }
@@ -81,7 +82,7 @@ public final class ActionModelRef implements Serializable {
      * next restart; the keypoint LSTM swaps while the job runs).
      */
     public PoseEstimateOperator.Factory poseEstimator(String device) {
-        String r = ref;
+        ModelRef r = ref;
         ModelTrust t = trust;
         String reg = registry;
         return () -> PoseEstimator.load(PackageRef.startPackage(r, t, reg), DjlRuntime.device(device));
@@ -93,14 +94,14 @@ public final class ActionModelRef implements Serializable {
      * {@link #source} checks a candidate.
      */
     public ModelSource<PoseWindow> peopleSource(String device) {
-        String r = ref;
+        ModelRef r = ref;
         ModelTrust t = trust;
-        if (!ref.startsWith(PackageRef.REGISTRY)) {
-            return ModelSource.fixed(ref, version, () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.PEOPLE,
-                    DjlRuntime.device(device)).classifier());
+        if (!(ref instanceof ModelRef.Registry named)) {
+            return ModelSource.fixed(ref.text(), version, () -> ModelAdmission.admit(PackageRef.read(r, t),
+                    ModelKind.PEOPLE, DjlRuntime.device(device)).classifier());
         }
         InputSpec s = spec;
-        return new RegistryModelSource<>(registry, ref, trust, ModelKind.PEOPLE, device,
+        return new RegistryModelSource<>(registry, named, trust, ModelKind.PEOPLE, device,
                 m -> !PoseActionNetwork.ARCHITECTURE.equals(m.architecture()) ? "it is not a model that follows people"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
@@ -125,7 +126,7 @@ public final class ActionModelRef implements Serializable {
      * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
      */
     public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
-        String r = ref;
+        ModelRef r = ref;
         ModelTrust t = trust;
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
@@ -140,17 +141,17 @@ public final class ActionModelRef implements Serializable {
      * admission.
      */
     public ModelSource<FrameWindow> source(String device, double motionThreshold) {
-        if (!ref.startsWith(PackageRef.REGISTRY)) {
-            return ModelSource.fixed(ref, version, factory(device, motionThreshold));
+        if (!(ref instanceof ModelRef.Registry named)) {
+            return ModelSource.fixed(ref.text(), version, factory(device, motionThreshold));
         }
         InputSpec s = spec;
-        return new RegistryModelSource<>(registry, ref, trust, ModelKind.ACTION, device,
+        return new RegistryModelSource<>(registry, named, trust, ModelKind.ACTION, device,
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     @Override
     public String toString() {
-        return ref + " (" + id + ")";
+        return ref.text() + " (" + id + ")";
     }
 }

@@ -24,7 +24,7 @@ public final class AudioModelRef implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String LOUDNESS = "loudness";
 
-    private final String ref;
+    private final ModelRef ref;
     private final SpectrogramSpec spec;
     private final String id;
     private final ModelTrust trust;
@@ -32,7 +32,7 @@ public final class AudioModelRef implements Serializable {
     private final String version;
     private final boolean learned;
 
-    private AudioModelRef(String ref, SpectrogramSpec spec, String id, String version, boolean learned,
+    private AudioModelRef(ModelRef ref, SpectrogramSpec spec, String id, String version, boolean learned,
             ModelTrust trust, String registry) {
         this.ref = ref;
         this.spec = spec;
@@ -52,8 +52,9 @@ public final class AudioModelRef implements Serializable {
      * Resolves the job's setting; a package must satisfy {@code trust} here and on every task
      * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
      */
-    public static AudioModelRef resolve(String ref, ModelTrust trust, String registry) {
-        if (ref.equals(LOUDNESS)) {
+    public static AudioModelRef resolve(String option, ModelTrust trust, String registry) {
+        ModelRef ref = parse("audio-model", option, LOUDNESS);
+        if (ref instanceof ModelRef.Signal) {
             return new AudioModelRef(ref, SpectrogramSpec.defaults(),
                     LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
                     registry);
@@ -83,7 +84,7 @@ public final class AudioModelRef implements Serializable {
      * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
      */
     public ClassifierFactory<Spectrogram> factory(String device, double silenceDbfs, double loudDbfs) {
-        String r = ref;
+        ModelRef r = ref;
         ModelTrust t = trust;
         if (!learned) {
             return () -> new LoudnessClassifier(silenceDbfs, loudDbfs);
@@ -98,17 +99,26 @@ public final class AudioModelRef implements Serializable {
      * admission.
      */
     public ModelSource<Spectrogram> source(String device, double silenceDbfs, double loudDbfs) {
-        if (!ref.startsWith(PackageRef.REGISTRY)) {
-            return ModelSource.fixed(ref, version, factory(device, silenceDbfs, loudDbfs));
+        if (!(ref instanceof ModelRef.Registry named)) {
+            return ModelSource.fixed(ref.text(), version, factory(device, silenceDbfs, loudDbfs));
         }
         SpectrogramSpec s = spec;
-        return new RegistryModelSource<>(registry, ref, trust, ModelKind.AUDIO, device,
+        return new RegistryModelSource<>(registry, named, trust, ModelKind.AUDIO, device,
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s);
     }
 
+    /** {@link ModelRef#parse}, its errors naming the option. */
+    static ModelRef parse(String option, String text, String signal) {
+        try {
+            return ModelRef.parse(text, signal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option --" + option + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
-        return ref + " (" + id + ")";
+        return ref.text() + " (" + id + ")";
     }
 }

@@ -18,22 +18,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a model option points: {@code bundled:NAME} (shipped in the jar), {@code registry:NAME}
- * (the version a model registry serves, followed while the job runs), {@code registry:NAME@VERSION}
- * (one version of the registry, kept while the job runs) or a package directory.
+ * Reads the package a {@link ModelRef} names: shipped in the jar, in a directory, or the version
+ * of a registry's model a job starts with.
  */
 public final class PackageRef {
 
-    public static final String BUNDLED = "bundled:";
     private static final Logger LOG = LoggerFactory.getLogger(PackageRef.class);
-    public static final String REGISTRY = "registry:";
 
     private PackageRef() {}
 
     /** Reads the package; a directory is checked against {@code trust}, a bundled package is trusted. */
     public static ModelPackage read(String ref, ModelTrust trust) throws IOException {
-        return ref.startsWith(BUNDLED) ? ModelPackage.bundled(ref.substring(BUNDLED.length()))
-                : ModelPackage.read(Path.of(ref), trust);
+        return read(ModelRef.parse(ref, null), trust);
+    }
+
+    static ModelPackage read(ModelRef ref, ModelTrust trust) throws IOException {
+        if (ref instanceof ModelRef.Bundled b) {
+            return ModelPackage.bundled(b.name());
+        }
+        if (ref instanceof ModelRef.Directory d) {
+            return ModelPackage.read(Path.of(d.path()), trust);
+        }
+        throw new IllegalArgumentException(ref.text() + (ref instanceof ModelRef.Registry
+                ? " is a registry's model: give the package's directory or bundled:NAME"
+                : " is a signal, not a package"));
     }
 
     /**
@@ -41,16 +49,16 @@ public final class PackageRef {
      * input spec ({@code input} of it not null) and, but for a bundled model (the task managers
      * admit those), admitted here; every problem becomes an error naming the option.
      */
-    static ModelManifest learned(String option, ModelKind<?> kind, String ref, ModelTrust trust, String registry,
+    static ModelManifest learned(String option, ModelKind<?> kind, ModelRef ref, ModelTrust trust, String registry,
             Function<ModelManifest, ?> input) {
         try {
             ModelPackage pkg = startPackage(ref, trust, registry);
             ModelManifest m = pkg.manifest();
             if (!kind.task().equals(m.task()) || input.apply(m) == null) {
-                throw new IllegalArgumentException("option --" + option + ": " + ref + " is a " + m.task()
+                throw new IllegalArgumentException("option --" + option + ": " + ref.text() + " is a " + m.task()
                         + " model, not an " + kind.task() + " model");
             }
-            if (!ref.startsWith(BUNDLED) && !ref.startsWith(REGISTRY)) {
+            if (ref instanceof ModelRef.Directory) { // the registry's were admitted, bundled ones are the task managers'
                 ModelAdmission.check(pkg);
             }
             return m;
@@ -59,38 +67,21 @@ public final class PackageRef {
         }
     }
 
-    /** The model name of a {@code registry:NAME[@VERSION]} reference. */
-    static String registryName(String ref) {
-        String rest = ref.substring(REGISTRY.length());
-        int at = rest.indexOf('@');
-        return at < 0 ? rest : rest.substring(0, at);
-    }
-
-    /** The version a {@code registry:NAME@VERSION} reference pins, or null for {@code registry:NAME}. */
-    static String registryVersion(String ref) {
-        String rest = ref.substring(REGISTRY.length());
-        int at = rest.indexOf('@');
-        if (at == rest.length() - 1) {
-            throw new IllegalArgumentException(ref + ": no version after '@'");
-        }
-        return at < 0 ? null : rest.substring(at + 1);
-    }
-
     /**
      * The package {@code ref} names now. For {@code registry:NAME}, the version the job starts
      * with: the serving one, unless it was refused or is refused now (it then gets a refusal marker),
      * in which case the last good one, as the task managers will choose; admitted here.
      */
-    static ModelPackage startPackage(String ref, ModelTrust trust, String registry) throws IOException {
-        if (!ref.startsWith(REGISTRY)) {
+    static ModelPackage startPackage(ModelRef ref, ModelTrust trust, String registry) throws IOException {
+        if (!(ref instanceof ModelRef.Registry named)) {
             return read(ref, trust);
         }
         if (registry == null) {
-            throw new IllegalArgumentException(ref + " needs --model-registry");
+            throw new IllegalArgumentException(ref.text() + " needs --model-registry");
         }
-        String name = registryName(ref);
+        String name = named.name();
         ModelRegistry r = new ModelRegistry(registry);
-        String pinned = registryVersion(ref);
+        String pinned = named.version();
         if (pinned != null) {
             ModelPackage pkg = r.read(name, pinned, trust);
             ModelAdmission.check(pkg);
@@ -118,7 +109,7 @@ public final class PackageRef {
                 continue;
             }
             if (!refused.isEmpty()) {
-                LOG.warn("{}: starting with {}, the last good version; refused: {}", ref, v, refused);
+                LOG.warn("{}: starting with {}, the last good version; refused: {}", ref.text(), v, refused);
             }
             return pkg;
         }

@@ -39,11 +39,11 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
     private final String device;
     private final Fit fit;
 
-    /** @param ref {@code registry:NAME} or {@code registry:NAME@VERSION} */
-    RegistryModelSource(String registry, String ref, ModelTrust trust, ModelKind<I> kind, String device, Fit fit) {
+    RegistryModelSource(String registry, ModelRef.Registry ref, ModelTrust trust, ModelKind<I> kind, String device,
+            Fit fit) {
         this.registry = registry;
-        this.name = PackageRef.registryName(ref);
-        this.pinned = PackageRef.registryVersion(ref);
+        this.name = ref.name();
+        this.pinned = ref.version();
         this.trust = trust;
         this.kind = kind;
         this.device = device;
@@ -52,7 +52,7 @@ final class RegistryModelSource<I extends ModelInput> implements ModelSource<I> 
 
     @Override
     public String describe() {
-        return PackageRef.REGISTRY + name + (pinned == null ? "" : "@" + pinned);
+        return new ModelRef.Registry(name, pinned).text();
     }
 
     @Override

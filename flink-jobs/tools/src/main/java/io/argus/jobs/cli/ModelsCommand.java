@@ -9,6 +9,7 @@ import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.ShadowComparison;
+import io.argus.jobs.models.ModelRef;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.admission.ModelAdmission;
 import io.argus.models.packaging.InvalidModelPackageException;
@@ -51,7 +52,6 @@ public final class ModelsCommand {
     static final ConfigOption<String> KEY = key("key").stringType().noDefaultValue()
             .withDescription("Ed25519 private key (PEM) to sign with (required).");
     /** The prefix of {@code --package bundled:NAME}: a package bundled with Argus. */
-    private static final String BUNDLED = "bundled:";
 
     static final ConfigOption<String> PACKAGE = key("package").stringType().noDefaultValue()
             .withDescription("Model package directory (required).");
@@ -217,19 +217,22 @@ public final class ModelsCommand {
         if (conf == null) {
             return;
         }
-        String pkg = required(conf, PUBLISH_PACKAGE);
+        ModelRef pkg = ModelRef.parse(required(conf, PUBLISH_PACKAGE), null);
         ModelRegistry registry = new ModelRegistry(required(conf, REGISTRY));
         String id;
-        if (pkg.startsWith(BUNDLED)) {
+        if (pkg instanceof ModelRef.Bundled bundled) {
             Path dir = Files.createTempDirectory("argus-bundled-");
             try {
-                ModelPackage.bundled(pkg.substring(BUNDLED.length())).writeTo(dir.resolve("package"));
+                ModelPackage.bundled(bundled.name()).writeTo(dir.resolve("package"));
                 id = registry.publish(dir.resolve("package"), trust(conf));
             } finally {
                 deleteTree(dir);
             }
+        } else if (pkg instanceof ModelRef.Directory directory) {
+            id = registry.publish(Path.of(directory.path()), trust(conf));
         } else {
-            id = registry.publish(Path.of(pkg), trust(conf));
+            throw new IllegalArgumentException("option --" + PUBLISH_PACKAGE.key() + ": " + pkg.text()
+                    + " is not a package: give its directory or bundled:NAME");
         }
         out.println("argus models publish: published " + id);
     }
