@@ -146,7 +146,7 @@ public final class ActionModelRef implements Serializable {
         }
         InputSpec s = spec;
         return new RegistryModelSource<>(registry, named, trust, ModelKind.ACTION, device,
-                m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
+                m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is " + PackageRef.article(m.task()) + " model"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 

@@ -104,7 +104,7 @@ public final class AudioModelRef implements Serializable {
         }
         SpectrogramSpec s = spec;
         return new RegistryModelSource<>(registry, named, trust, ModelKind.AUDIO, device,
-                m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is a " + m.task() + " model"
+                m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is " + PackageRef.article(m.task()) + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s);
     }
 

@@ -55,8 +55,8 @@ public final class PackageRef {
             ModelPackage pkg = startPackage(ref, trust, registry);
             ModelManifest m = pkg.manifest();
             if (!kind.task().equals(m.task()) || input.apply(m) == null) {
-                throw new IllegalArgumentException("option --" + option + ": " + ref.text() + " is a " + m.task()
-                        + " model, not an " + kind.task() + " model");
+                throw new IllegalArgumentException("option --" + option + ": " + ref.text() + " is " + article(m.task())
+                        + " model, not " + article(kind.task()) + " model");
             }
             if (ref instanceof ModelRef.Directory) { // the registry's were admitted, bundled ones are the task managers'
                 ModelAdmission.check(pkg);
@@ -114,5 +114,10 @@ public final class PackageRef {
             return pkg;
         }
         throw new InvalidModelPackageException(registry + "/" + name, "no version to start with: " + refused);
+    }
+
+    /** "an action", "a people": the task with its article, for messages. */
+    static String article(String task) {
+        return (task.matches("[aeiouAEIOU].*") ? "an " : "a ") + task;
     }
 }

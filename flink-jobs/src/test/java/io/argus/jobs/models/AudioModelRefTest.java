@@ -28,7 +28,7 @@ class AudioModelRefTest {
     @Test
     void anActionModelIsNotAnAudioModel() {
         assertThatThrownBy(() -> AudioModelRef.resolve("bundled:action-cnn-lstm"))
-                .hasMessage("option --audio-model: bundled:action-cnn-lstm is a action model, not an audio model");
+                .hasMessage("option --audio-model: bundled:action-cnn-lstm is an action model, not an audio model");
         assertThatThrownBy(() -> AudioModelRef.resolve("bundled:nope"))
                 .hasMessageStartingWith("option --audio-model:").hasMessageContaining("nope");
     }
