@@ -12,12 +12,12 @@ import io.argus.connectors.status.StreamStatus;
 import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.ModelTrustOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.input.InputSpec;
 import io.argus.models.input.ModelInput;
 import io.argus.models.input.SpectrogramSpec;
-import io.argus.models.packaging.ModelSigning;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.models.pose.PoseFrame;
 import io.argus.models.pose.PoseWindower;
@@ -36,9 +36,6 @@ import io.argus.operators.window.PoseWindowFunction;
 import io.argus.operators.window.StreamOrderFunction;
 import io.argus.operators.window.StreamTiming;
 import io.argus.operators.window.WindowSpec;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -368,19 +365,7 @@ public final class AnalyticsPipeline {
 
     /** The model packages this job accepts, from its options; the key file is read here, on the client. */
     private ModelTrust modelTrust() {
-        List<Path> dirs = conf.getOptional(JobOptions.MODEL_TRUSTED_DIRS).orElse(List.of()).stream()
-                .map(Path::of).toList();
-        PublicKey key = null;
-        String keyFile = conf.get(JobOptions.MODEL_PUBLIC_KEY);
-        if (keyFile != null) {
-            try {
-                key = ModelSigning.readPublicKey(Path.of(keyFile));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("option --" + JobOptions.MODEL_PUBLIC_KEY.key() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        return ModelTrust.of(dirs, key);
+        return ModelTrustOptions.trust(conf);
     }
 
     /** How the per-stream operators order media and when they flush, release or restart a stream. */

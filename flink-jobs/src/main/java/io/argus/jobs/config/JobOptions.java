@@ -137,19 +137,11 @@ public final class JobOptions {
                     + "classify) and is classified again by the previous version where the operator still holds "
                     + "it; no event ever carries a non-finite score.");
 
-    public static final ConfigOption<List<String>> MODEL_TRUSTED_DIRS = key("model-trusted-dirs")
-            .stringType()
-            .asList()
-            .noDefaultValue()
-            .withDescription("Directories model packages must lie in (separated by ';'). Unset: packages of DJL "
-                    + "parameters load from any directory, and packages holding TorchScript (a program the task "
-                    + "managers would run) are refused. Bundled models are always accepted.");
+    /** {@link ModelTrustOptions#TRUSTED_DIRS}, among the job's options. */
+    public static final ConfigOption<List<String>> MODEL_TRUSTED_DIRS = ModelTrustOptions.TRUSTED_DIRS;
 
-    public static final ConfigOption<String> MODEL_PUBLIC_KEY = key("model-public-key")
-            .stringType()
-            .noDefaultValue()
-            .withDescription("Ed25519 public key (PEM) that must have signed every model package directory "
-                    + "(argus models sign). Unset: no signature required. Read when the job is built.");
+    /** {@link ModelTrustOptions#PUBLIC_KEY}, among the job's options. */
+    public static final ConfigOption<String> MODEL_PUBLIC_KEY = ModelTrustOptions.PUBLIC_KEY;
 
     public static final ConfigOption<String> DEVICE = key("device")
             .stringType()

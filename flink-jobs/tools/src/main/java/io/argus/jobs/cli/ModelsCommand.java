@@ -6,6 +6,7 @@ import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.connectors.events.EventFormat;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.ModelTrustOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.ShadowComparison;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,12 +59,8 @@ public final class ModelsCommand {
     static final ConfigOption<String> PUBLISH_PACKAGE = key("package").stringType().noDefaultValue()
             .withDescription("Model package directory, or bundled:NAME for a package bundled with Argus "
                     + "(audio-cnn, action-cnn-lstm, pose-action-lstm) (required).");
-    static final ConfigOption<String> PUBLIC = key("model-public-key").stringType().noDefaultValue()
-            .withDescription("Ed25519 public key (PEM) the package must be signed by, as the job's option: give "
-                    + "the jobs' value, and what they would refuse is refused here.");
-    static final ConfigOption<List<String>> TRUSTED = key("model-trusted-dirs").stringType().asList().noDefaultValue()
-            .withDescription("Trusted directories (separated by ';'), as the job's option. A registry is a location "
-                    + "the jobs' own configuration names, so for what it holds only --model-public-key applies.");
+    static final ConfigOption<String> PUBLIC = ModelTrustOptions.PUBLIC_KEY;
+    static final ConfigOption<List<String>> TRUSTED = ModelTrustOptions.TRUSTED_DIRS;
 
     static final ConfigOption<String> REGISTRY = key("registry").stringType().noDefaultValue()
             .withDescription("Model registry: a path or a Flink file system URI (the job's --model-registry; "
@@ -436,11 +432,8 @@ public final class ModelsCommand {
     }
 
     /** The trust a job with the same --model-public-key and --model-trusted-dirs would have. */
-    private static ModelTrust trust(Configuration conf) throws IOException {
-        String keyFile = conf.get(PUBLIC);
-        PublicKey key = keyFile == null ? null : ModelSigning.readPublicKey(Path.of(keyFile));
-        List<Path> dirs = conf.getOptional(TRUSTED).orElse(List.of()).stream().map(Path::of).toList();
-        return ModelTrust.of(dirs, key);
+    private static ModelTrust trust(Configuration conf) {
+        return ModelTrustOptions.trust(conf);
     }
 
     /** The parsed options, or null when help was asked for (and printed). */

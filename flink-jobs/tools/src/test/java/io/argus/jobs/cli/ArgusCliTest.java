@@ -125,8 +125,9 @@ class ArgusCliTest {
 
         Outcome notAKey = argus("models", "verify", "--package", dir.toString(), "--model-public-key",
                 notMedia.toString());
-        assertThat(notAKey.code()).isEqualTo(CommandErrors.FAILED);
-        assertThat(notAKey.line()).isEqualTo("argus models verify: " + notMedia + " holds no PEM block 'PUBLIC KEY'");
+        assertThat(notAKey.code()).isEqualTo(CommandErrors.USAGE);
+        assertThat(notAKey.line()).isEqualTo("argus models verify: option --model-public-key: " + notMedia
+                + " holds no PEM block 'PUBLIC KEY'");
 
         Outcome noLabels = argus("evaluate", "--recordings", clip.toString(), "--labels",
                 dir.resolve("labels.csv").toString());
