@@ -31,11 +31,12 @@ class ArchitectureTest {
     private static final String[] TOOLS = {"io.argus.jobs.cli..", "io.argus.jobs.demo..", "io.argus.jobs.eval.."};
 
     /** The classes of argus-wire (connectors/wire), whose packages it shares with connectors. */
-    private static final DescribedPredicate<JavaClass> WIRE = from("argus-wire", "/connectors/wire/", "/argus-wire-");
+    private static final DescribedPredicate<JavaClass> WIRE = from("argus-wire", "/connectors/wire/target/",
+            "/argus-wire-");
 
     /** The classes of argus-training (models/training): trainers, datasets, generated data, golden sets. */
-    private static final DescribedPredicate<JavaClass> TRAINING = from("argus-training", "/models/training/",
-            "/argus-training-");
+    private static final DescribedPredicate<JavaClass> TRAINING = from("argus-training",
+            "/models/training/target/", "/argus-training-");
 
     private static JavaClasses main;
 
@@ -47,7 +48,10 @@ class ArchitectureTest {
                 .importPackages("io.argus");
     }
 
-    /** Classes of a module that shares its packages with another: told apart by where they were loaded from. */
+    /**
+     * Classes of a module that shares its packages with another, told apart by where they were
+     * loaded from: the module's build folder, or its jar (not a package path, which both share).
+     */
     private static DescribedPredicate<JavaClass> from(String module, String folder, String jar) {
         return DescribedPredicate.describe("in " + module, c -> c.getBaseComponentType().getSource()
                 .map(source -> source.getUri().toString())
