@@ -58,7 +58,7 @@ public final class ActionModelRef implements Serializable {
      * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
      */
     public static ActionModelRef resolve(String option, ModelTrust trust, String registry) {
-        ModelRef ref = AudioModelRef.parse("action-model", option, MOTION_ENERGY);
+        ModelRef ref = ModelRef.parseOption("action-model", option, MOTION_ENERGY);
         if (ref instanceof ModelRef.Signal) {
             return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
                     MotionEnergyClassifier.VERSION, trust, registry, null);

@@ -53,7 +53,7 @@ public final class AudioModelRef implements Serializable {
      * manager. {@code registry} is the URI {@code registry:NAME} refers to (may be null otherwise).
      */
     public static AudioModelRef resolve(String option, ModelTrust trust, String registry) {
-        ModelRef ref = parse("audio-model", option, LOUDNESS);
+        ModelRef ref = ModelRef.parseOption("audio-model", option, LOUDNESS);
         if (ref instanceof ModelRef.Signal) {
             return new AudioModelRef(ref, SpectrogramSpec.defaults(),
                     LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
@@ -106,15 +106,6 @@ public final class AudioModelRef implements Serializable {
         return new RegistryModelSource<>(registry, named, trust, ModelKind.AUDIO, device,
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is " + PackageRef.article(m.task()) + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s);
-    }
-
-    /** {@link ModelRef#parse}, its errors naming the option. */
-    static ModelRef parse(String option, String text, String signal) {
-        try {
-            return ModelRef.parse(text, signal);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option --" + option + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

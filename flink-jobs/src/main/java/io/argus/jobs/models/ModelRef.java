@@ -88,4 +88,13 @@ public sealed interface ModelRef extends Serializable {
         }
         return new Directory(text);
     }
+
+    /** {@link #parse} for the job option {@code option}, whose name its errors carry. */
+    static ModelRef parseOption(String option, String text, String signal) {
+        try {
+            return parse(text, signal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option --" + option + ": " + e.getMessage(), e);
+        }
+    }
 }
