@@ -34,6 +34,10 @@ class ArchitectureTest {
     private static final DescribedPredicate<JavaClass> WIRE = from("argus-wire", "/connectors/wire/target/",
             "/argus-wire-");
 
+    /** The classes of argus-media (connectors/media): FFmpeg helpers, segment cutting, replay, ingest. */
+    private static final DescribedPredicate<JavaClass> MEDIA = from("argus-media", "/connectors/media/target/",
+            "/argus-media-");
+
     /** The classes of argus-training (models/training): trainers, datasets, generated data, golden sets. */
     private static final DescribedPredicate<JavaClass> TRAINING = from("argus-training",
             "/models/training/target/", "/argus-training-");
@@ -71,7 +75,10 @@ class ArchitectureTest {
         }
         assertThat(main.contain(AnalyticsJob.class)).isTrue();
         assertThat(main.stream().filter(WIRE::test).map(JavaClass::getSimpleName))
-                .contains("MediaRecordFormat", "EventFormat", "DeadLetterFormat", "StatusFormat", "IncidentFormat");
+                .contains("MediaRecordFormat", "EventFormat", "DeadLetterFormat", "StatusFormat", "IncidentFormat",
+                        "KafkaClientConfig");
+        assertThat(main.stream().filter(MEDIA::test).map(JavaClass::getSimpleName))
+                .contains("FFmpegErrors", "SegmentCutter", "ReplayProducer", "Ingest");
         assertThat(main.stream().filter(TRAINING::test).map(JavaClass::getSimpleName))
                 .contains("AudioTrainer", "PoseActionTrainer", "FineTuning", "GoldenSets", "ActionRenderer");
     }
@@ -83,6 +90,22 @@ class ArchitectureTest {
                         "kafka..")
                 .orShould().dependOnClassesThat(resideInAPackage("io.argus..").and(not(WIRE)))
                 .because("a client of Argus' topics reads and writes them with argus-wire alone"));
+    }
+
+    @Test
+    void mediaNeedsFFmpegAndTheKafkaClientButNoFlink() {
+        check(noClasses().that(MEDIA)
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "ai.djl..", "kafka..")
+                .orShould().dependOnClassesThat(resideInAPackage("io.argus..").and(not(WIRE)).and(not(MEDIA)))
+                .because("replay and ingest run beside a cluster, as plain Kafka producers of media records"));
+    }
+
+    @Test
+    void theFlinkConnectorsUseNoFFmpeg() {
+        check(noClasses().that().resideInAPackage("io.argus.connectors..").and(not(WIRE)).and(not(MEDIA))
+                .should().dependOnClassesThat().resideInAPackage("org.bytedeco..")
+                .orShould().dependOnClassesThat(MEDIA)
+                .because("the Kafka sources and sinks carry media records as bytes; decoding is the operators' work"));
     }
 
     @Test
