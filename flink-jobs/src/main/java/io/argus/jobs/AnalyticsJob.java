@@ -1,11 +1,13 @@
 package io.argus.jobs;
 
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.CommandErrors;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.IncidentOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.metrics.LocalMetrics;
 import io.argus.jobs.models.ModelRef;
 import io.argus.models.runtime.DjlRuntime;
@@ -81,10 +83,10 @@ public final class AnalyticsJob {
     @SuppressWarnings("unchecked")
     static ConfigOption<String>[] topics(Configuration conf) {
         List<ConfigOption<String>> topics = new ArrayList<>();
-        if (conf.get(JobOptions.VIDEO_ENABLED)) {
+        if (conf.get(VideoOptions.ENABLED)) {
             topics.add(KafkaOptions.VIDEO_TOPIC);
         }
-        if (conf.get(JobOptions.AUDIO_ENABLED)) {
+        if (conf.get(AudioOptions.ENABLED)) {
             topics.add(KafkaOptions.AUDIO_TOPIC);
         }
         topics.add(KafkaOptions.EVENTS_TOPIC);
@@ -96,8 +98,8 @@ public final class AnalyticsJob {
         }
         topics.add(KafkaOptions.DEAD_LETTER_TOPIC);
         topics.add(KafkaOptions.STATUS_TOPIC); // every job reports its streams' clock jumps and releases
-        if (followsRegistry(conf, JobOptions.VIDEO_ENABLED, JobOptions.ACTION_MODEL)
-                || followsRegistry(conf, JobOptions.AUDIO_ENABLED, JobOptions.AUDIO_MODEL)) {
+        if (followsRegistry(conf, VideoOptions.ENABLED, VideoOptions.ACTION_MODEL)
+                || followsRegistry(conf, AudioOptions.ENABLED, AudioOptions.MODEL)) {
             topics.add(KafkaOptions.SHADOW_TOPIC); // where a shadow version's events go
         }
         return topics.toArray(ConfigOption[]::new);

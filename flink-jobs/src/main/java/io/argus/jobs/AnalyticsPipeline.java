@@ -9,10 +9,14 @@ import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.connectors.status.StreamStatus;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.IncidentOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.ModelTrustOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.input.InputSpec;
@@ -39,9 +43,9 @@ import io.argus.operators.window.WindowSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -87,7 +91,7 @@ public final class AnalyticsPipeline {
         if (!events.isEmpty()) {
             throw new IllegalStateException("a pipeline builds its dataflow once: make another for another job");
         }
-        if (!conf.get(JobOptions.VIDEO_ENABLED) && !conf.get(JobOptions.AUDIO_ENABLED)) {
+        if (!conf.get(VideoOptions.ENABLED) && !conf.get(AudioOptions.ENABLED)) {
             throw new IllegalArgumentException("both --video and --audio are off: nothing to run");
         }
         String live = conf.get(KafkaOptions.LIVE_EVENTS_TOPIC);
@@ -96,16 +100,16 @@ public final class AnalyticsPipeline {
                     + "' must name a topic other than --" + KafkaOptions.EVENTS_TOPIC.key()
                     + " (the exactly-once events)");
         }
-        String device = conf.get(JobOptions.DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
+        String device = conf.get(InferenceOptions.DEVICE).trim().toLowerCase(java.util.Locale.ROOT);
         if (!device.matches("auto|cpu|gpu(:\\d{1,3})?")) {
             throw new IllegalArgumentException("option --device: cpu, gpu, gpu:N or auto, not '" + device + "'");
         }
         IncidentSettings incidentSettings = conf.get(IncidentOptions.ENABLED) ? IncidentOptions.settings(conf) : null;
         configure(env);
-        if (conf.get(JobOptions.VIDEO_ENABLED)) {
+        if (conf.get(VideoOptions.ENABLED)) {
             addVideo(env);
         }
-        if (conf.get(JobOptions.AUDIO_ENABLED)) {
+        if (conf.get(AudioOptions.ENABLED)) {
             addAudio(env);
         }
         DeliveryGuarantee guarantee = deliveryGuarantee();
@@ -154,7 +158,7 @@ public final class AnalyticsPipeline {
     private void addIncidents(DataStream<AnalyticsEvent> events, IncidentSettings incidentSettings,
             DeliveryGuarantee guarantee, String prefix) {
         events.keyBy(e -> e.streamId, Types.STRING)
-                .process(new IncidentFunction(incidentSettings, conf.get(JobOptions.IDLE_RELEASE)),
+                .process(new IncidentFunction(incidentSettings, conf.get(StreamOptions.IDLE_RELEASE)),
                         TypeInformation.of(Incident.class))
                 .name("track-incidents")
                 .uid("track-incidents")
@@ -185,19 +189,19 @@ public final class AnalyticsPipeline {
      * what they decode to, how they cut windows, and the model.
      */
     private void addVideo(StreamExecutionEnvironment env) {
-        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), modelTrust(),
-                conf.get(JobOptions.MODEL_REGISTRY));
+        ActionModelRef model = ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL), modelTrust(),
+                conf.get(InferenceOptions.MODEL_REGISTRY));
         InputSpec input = videoInput(model);
         if (model.followsPeople()) {
             addPeople(env, model, input);
             return;
         }
-        WindowSpec spec = new WindowSpec(input.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), input.fps(),
-                conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
+        WindowSpec spec = new WindowSpec(input.frames(), conf.get(VideoOptions.WINDOW_STRIDE), input.fps(),
+                conf.get(VideoOptions.MAX_GAP).toMillis());
         var frames = decode(env, "video", new VideoDecodeFunction(input.width(), input.height(), input.channels(),
                 DecodeLimits.DEFAULT));
         var windows = window(frames, f -> f.streamId, new FrameWindowFunction(spec, streamTiming()), "window-video");
-        classify(windows, model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD)), "video",
+        classify(windows, model.source(conf.get(InferenceOptions.DEVICE), conf.get(VideoOptions.MOTION_THRESHOLD)), "video",
                 AnalyticsEvent.KIND_ACTION);
     }
 
@@ -207,18 +211,18 @@ public final class AnalyticsPipeline {
      * stream's people followed and cut into windows, each person's track classified.
      */
     private void addPeople(StreamExecutionEnvironment env, ActionModelRef model, InputSpec input) {
-        String device = conf.get(JobOptions.DEVICE);
-        float minScore = conf.get(JobOptions.POSE_MIN_PERSON_SCORE).floatValue();
-        int stride = conf.contains(JobOptions.VIDEO_WINDOW_STRIDE) ? conf.get(JobOptions.VIDEO_WINDOW_STRIDE)
+        String device = conf.get(InferenceOptions.DEVICE);
+        float minScore = conf.get(VideoOptions.POSE_MIN_PERSON_SCORE).floatValue();
+        int stride = conf.contains(VideoOptions.WINDOW_STRIDE) ? conf.get(VideoOptions.WINDOW_STRIDE)
                 : Math.max(1, input.frames() / 2);
         PoseWindower.Spec spec = new PoseWindower.Spec(input.frames(), input.fps(), stride,
-                conf.get(JobOptions.VIDEO_MAX_GAP).toMillis(), minScore, Math.max(1, input.frames() / 2), 0.2f,
+                conf.get(VideoOptions.MAX_GAP).toMillis(), minScore, Math.max(1, input.frames() / 2), 0.2f,
                 1000);
         var poses = decode(env, "video", VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(),
                         DecodeLimits.DEFAULT))
                 .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
-                        new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(JobOptions.MAX_BATCH),
-                                conf.get(JobOptions.MAX_BATCH_WAIT).toMillis()).warmUp(input.width(), input.height()))
+                        new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(InferenceOptions.MAX_BATCH),
+                                conf.get(InferenceOptions.MAX_BATCH_WAIT).toMillis()).warmUp(input.width(), input.height()))
                 .uid("estimate-poses");
         var windows = window(poses, f -> f.streamId, new PoseWindowFunction(spec, streamTiming()), "track-people");
         classify(windows, model.peopleSource(device), "video", AnalyticsEvent.KIND_ACTION);
@@ -229,17 +233,17 @@ public final class AnalyticsPipeline {
      * for the motion-energy signal. Refuses options that contradict a model's spec.
      */
     private InputSpec videoInput(ActionModelRef model) {
-        InputSpec fromOptions = new InputSpec(conf.get(JobOptions.VIDEO_WINDOW_FRAMES), conf.get(JobOptions.VIDEO_FPS),
-                conf.get(JobOptions.VIDEO_HEIGHT), conf.get(JobOptions.VIDEO_WIDTH), conf.get(JobOptions.VIDEO_CHANNELS));
+        InputSpec fromOptions = new InputSpec(conf.get(VideoOptions.WINDOW_FRAMES), conf.get(VideoOptions.FPS),
+                conf.get(VideoOptions.HEIGHT), conf.get(VideoOptions.WIDTH), conf.get(VideoOptions.CHANNELS));
         if (!model.isLearned()) {
             return fromOptions;
         }
         InputSpec m = model.spec();
-        checkMatches(JobOptions.VIDEO_WINDOW_FRAMES, m.frames(), model);
-        checkMatches(JobOptions.VIDEO_FPS, m.fps(), model);
-        checkMatches(JobOptions.VIDEO_HEIGHT, m.height(), model);
-        checkMatches(JobOptions.VIDEO_WIDTH, m.width(), model);
-        checkMatches(JobOptions.VIDEO_CHANNELS, m.channels(), model);
+        checkMatches(VideoOptions.WINDOW_FRAMES, m.frames(), model);
+        checkMatches(VideoOptions.FPS, m.fps(), model);
+        checkMatches(VideoOptions.HEIGHT, m.height(), model);
+        checkMatches(VideoOptions.WIDTH, m.width(), model);
+        checkMatches(VideoOptions.CHANNELS, m.channels(), model);
         return m;
     }
 
@@ -254,26 +258,26 @@ public final class AnalyticsPipeline {
     private <I extends ModelInput> BatchClassifyOperator<I> classifyOperator(ModelSource<I> classifier,
             String kind) {
         return BatchClassifyOperator.builder(classifier, kind)
-                .topK(conf.get(JobOptions.TOP_K))
-                .maxBatch(conf.get(JobOptions.MAX_BATCH))
-                .maxWait(conf.get(JobOptions.MAX_BATCH_WAIT))
-                .poll(conf.get(JobOptions.MODEL_POLL_INTERVAL))
-                .maxNonFinite(conf.get(JobOptions.MODEL_MAX_NON_FINITE))
-                .streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE))
-                .shadowMaxLag(conf.get(JobOptions.SHADOW_MAX_LAG))
+                .topK(conf.get(InferenceOptions.TOP_K))
+                .maxBatch(conf.get(InferenceOptions.MAX_BATCH))
+                .maxWait(conf.get(InferenceOptions.MAX_BATCH_WAIT))
+                .poll(conf.get(InferenceOptions.MODEL_POLL_INTERVAL))
+                .maxNonFinite(conf.get(InferenceOptions.MODEL_MAX_NON_FINITE))
+                .streamMetricsIdle(conf.get(StreamOptions.IDLE_RELEASE))
+                .shadowMaxLag(conf.get(InferenceOptions.SHADOW_MAX_LAG))
                 .build();
     }
 
     private void addAudio(StreamExecutionEnvironment env) {
-        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL), modelTrust(),
-                conf.get(JobOptions.MODEL_REGISTRY));
+        AudioModelRef model = AudioModelRef.resolve(conf.get(AudioOptions.MODEL), modelTrust(),
+                conf.get(InferenceOptions.MODEL_REGISTRY));
         SpectrogramSpec spec = audioInput(model);
         var chunks = decode(env, "audio", new AudioDecodeFunction(DecodeLimits.DEFAULT, spec.sampleRate()));
         var windows = window(chunks, c -> c.streamId, new SpectrogramWindowFunction(spec,
-                conf.get(JobOptions.AUDIO_HOP), conf.get(JobOptions.AUDIO_MAX_GAP), streamTiming()),
+                conf.get(AudioOptions.HOP), conf.get(AudioOptions.MAX_GAP), streamTiming()),
                 "spectrogram-audio");
-        classify(windows, model.source(conf.get(JobOptions.DEVICE), conf.get(JobOptions.SILENCE_DBFS),
-                conf.get(JobOptions.LOUD_DBFS)), "audio", AnalyticsEvent.KIND_AUDIO);
+        classify(windows, model.source(conf.get(InferenceOptions.DEVICE), conf.get(AudioOptions.SILENCE_DBFS),
+                conf.get(AudioOptions.LOUD_DBFS)), "audio", AnalyticsEvent.KIND_AUDIO);
     }
 
     /** The modality's topic, read and decoded ({@code decode-<modality>}); refused records become dead letters. */
@@ -281,7 +285,7 @@ public final class AnalyticsPipeline {
             DecodeFunction<D> decoder) {
         String topic = conf.get(modality.equals("video") ? KafkaOptions.VIDEO_TOPIC : KafkaOptions.AUDIO_TOPIC);
         var decoded = source(env, topic, modality)
-                .process(decoder.streamMetricsIdle(conf.get(JobOptions.IDLE_RELEASE)))
+                .process(decoder.streamMetricsIdle(conf.get(StreamOptions.IDLE_RELEASE)))
                 .name("decode-" + modality)
                 .uid("decode-" + modality);
         deadLetters.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
@@ -324,13 +328,13 @@ public final class AnalyticsPipeline {
      */
     private SpectrogramSpec audioInput(AudioModelRef model) {
         SpectrogramSpec s = model.spec();
-        long windowMs = conf.get(JobOptions.AUDIO_WINDOW).toMillis();
+        long windowMs = conf.get(AudioOptions.WINDOW).toMillis();
         if (!model.isLearned()) {
             return new SpectrogramSpec(s.sampleRate(), (int) windowMs, s.frameLength(), s.hop(), s.mels(), s.fminHz(),
                     s.fmaxHz(), s.floorDb());
         }
-        if (conf.contains(JobOptions.AUDIO_WINDOW) && windowMs != s.windowMs()) {
-            throw new IllegalArgumentException("option --" + JobOptions.AUDIO_WINDOW.key() + " " + windowMs
+        if (conf.contains(AudioOptions.WINDOW) && windowMs != s.windowMs()) {
+            throw new IllegalArgumentException("option --" + AudioOptions.WINDOW.key() + " " + windowMs
                     + " ms contradicts the input of audio model " + model + ": " + s
                     + "; leave it unset or choose another --audio-model");
         }
@@ -340,17 +344,17 @@ public final class AnalyticsPipeline {
     private SingleOutputStreamOperator<IngestedRecord> source(StreamExecutionEnvironment env, String topic,
             String kind) {
         WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
-                .<IngestedRecord>forBoundedOutOfOrderness(conf.get(JobOptions.REORDER_BOUND))
+                .<IngestedRecord>forBoundedOutOfOrderness(conf.get(StreamOptions.REORDER_BOUND))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.record.captureTimeMs : kafkaTs);
         if (!conf.get(JobOptions.BOUNDED)) {
             // a live partition with nothing to say must not hold the others' watermarks back; a bounded
             // job needs no idleness (every partition ends), and with it a reader stalled on a busy
             // machine let a finished reader's final watermark through before its own last records
-            watermarks = watermarks.withIdleness(conf.get(JobOptions.IDLE_FLUSH));
+            watermarks = watermarks.withIdleness(conf.get(StreamOptions.IDLE_FLUSH));
         }
         return env.fromSource(
                         ArgusKafka.mediaSource(kafka, topic, conf.get(JobOptions.GROUP_ID),
-                                conf.get(JobOptions.BOUNDED), conf.get(JobOptions.MAX_PAYLOAD_BYTES)),
+                                conf.get(JobOptions.BOUNDED), conf.get(StreamOptions.MAX_PAYLOAD_BYTES)),
                         watermarks, kind + "-source")
                 .uid(kind + "-source");
     }
@@ -371,11 +375,11 @@ public final class AnalyticsPipeline {
     /** How the per-stream operators order media and when they flush, release or restart a stream. */
     private StreamTiming streamTiming() {
         return StreamTiming.builder()
-                .reorderBound(conf.get(JobOptions.REORDER_BOUND))
-                .idleFlush(conf.get(JobOptions.IDLE_FLUSH))
-                .idleRelease(conf.get(JobOptions.IDLE_RELEASE))
-                .clockJump(conf.get(JobOptions.CLOCK_JUMP))
-                .inOrderRelease(conf.get(JobOptions.IN_ORDER_RELEASE))
+                .reorderBound(conf.get(StreamOptions.REORDER_BOUND))
+                .idleFlush(conf.get(StreamOptions.IDLE_FLUSH))
+                .idleRelease(conf.get(StreamOptions.IDLE_RELEASE))
+                .clockJump(conf.get(StreamOptions.CLOCK_JUMP))
+                .inOrderRelease(conf.get(StreamOptions.IN_ORDER_RELEASE))
                 .build();
     }
 

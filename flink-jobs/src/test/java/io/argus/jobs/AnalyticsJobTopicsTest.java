@@ -2,8 +2,9 @@ package io.argus.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import java.util.Arrays;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,9 @@ class AnalyticsJobTopicsTest {
 
     private static boolean needsShadowTopic(String actionModel, String audioModel, boolean video) {
         Configuration conf = new Configuration();
-        conf.set(JobOptions.ACTION_MODEL, actionModel);
-        conf.set(JobOptions.AUDIO_MODEL, audioModel);
-        conf.set(JobOptions.VIDEO_ENABLED, video);
+        conf.set(VideoOptions.ACTION_MODEL, actionModel);
+        conf.set(AudioOptions.MODEL, audioModel);
+        conf.set(VideoOptions.ENABLED, video);
         return Arrays.asList(AnalyticsJob.topics(conf)).contains(KafkaOptions.SHADOW_TOPIC);
     }
 

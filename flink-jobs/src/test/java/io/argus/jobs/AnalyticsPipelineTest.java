@@ -3,8 +3,9 @@ package io.argus.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -38,8 +39,8 @@ class AnalyticsPipelineTest {
     private static Configuration conf(String actionModel) {
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, "localhost:9092");
-        conf.set(JobOptions.ACTION_MODEL, actionModel);
-        conf.set(JobOptions.AUDIO_MODEL, "loudness");
+        conf.set(VideoOptions.ACTION_MODEL, actionModel);
+        conf.set(AudioOptions.MODEL, "loudness");
         return conf;
     }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.AnalyticsJob;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.testkit.EmbeddedKafka;
 import io.argus.testkit.SyntheticClip;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ class ActionRecognitionIT {
             Fixtures.createTopics(kafka);
             Fixtures.replay(kafka, Fixtures.stickFigureClip(dir, script), "actor", Fixtures.BASE);
             Configuration conf = Fixtures.jobConfig(kafka);
-            conf.set(JobOptions.AUDIO_ENABLED, false);
-            conf.set(JobOptions.ACTION_MODEL, model);
+            conf.set(AudioOptions.ENABLED, false);
+            conf.set(VideoOptions.ACTION_MODEL, model);
             AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
 
             List<AnalyticsEvent> events = Fixtures.read(kafka).of("actor", AnalyticsEvent.KIND_ACTION);

@@ -11,8 +11,10 @@ import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.jobs.AnalyticsJob;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.operators.incidents.IncidentSettings;
 import io.argus.testkit.EmbeddedKafka;
@@ -74,10 +76,10 @@ class AnalyticsJobIT {
         List<String> sentBad = sendBrokenRecords();
 
         Configuration conf = Fixtures.jobConfig(kafka);
-        conf.set(JobOptions.MAX_PAYLOAD_BYTES, 1024 * 1024);
-        conf.set(JobOptions.ACTION_MODEL, "motion-energy");
-        conf.set(JobOptions.AUDIO_MODEL, "loudness");
-        conf.set(JobOptions.AUDIO_HOP, java.time.Duration.ofSeconds(1));
+        conf.set(StreamOptions.MAX_PAYLOAD_BYTES, 1024 * 1024);
+        conf.set(VideoOptions.ACTION_MODEL, "motion-energy");
+        conf.set(AudioOptions.MODEL, "loudness");
+        conf.set(AudioOptions.HOP, java.time.Duration.ofSeconds(1));
         conf.set(KafkaOptions.LIVE_EVENTS_TOPIC, LIVE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig());
         AnalyticsJob.run(env, conf);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.AnalyticsJob;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class AudioRecognitionIT {
             Fixtures.createTopics(kafka);
             Fixtures.replay(kafka, recording, "mic", Fixtures.BASE);
             Configuration conf = Fixtures.jobConfig(kafka);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
+            conf.set(VideoOptions.ENABLED, false);
             AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
 
             List<AnalyticsEvent> events = Fixtures.read(kafka).of("mic", AnalyticsEvent.KIND_AUDIO);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.testkit.EmbeddedKafka;
 import io.argus.testkit.SyntheticClip;
 import java.io.File;
@@ -93,8 +95,8 @@ class ExternalClientsIT {
         conf.set(KafkaOptions.INCIDENTS_TOPIC, RUN + ".incidents");
         conf.set(KafkaOptions.DEAD_LETTER_TOPIC, RUN + ".dead");
         conf.set(KafkaOptions.STATUS_TOPIC, RUN + ".status");
-        conf.set(JobOptions.ACTION_MODEL, "motion-energy");
-        conf.set(JobOptions.AUDIO_MODEL, "loudness");
+        conf.set(VideoOptions.ACTION_MODEL, "motion-energy");
+        conf.set(AudioOptions.MODEL, "loudness");
         AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
         Fixtures.Results results = Fixtures.read(kafka, RUN + ".events", RUN + ".dead");
 

@@ -7,7 +7,11 @@ import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;
@@ -71,11 +75,11 @@ class HotReloadIT {
             kafka.createTopics(1, STATUS);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.BOUNDED, false);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
-            conf.set(JobOptions.AUDIO_MODEL, "registry:" + MODEL);
-            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
-            conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
-            conf.set(JobOptions.IDLE_FLUSH, Duration.ofSeconds(1)); // the pause between the two replays
+            conf.set(VideoOptions.ENABLED, false);
+            conf.set(AudioOptions.MODEL, "registry:" + MODEL);
+            conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(InferenceOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
+            conf.set(StreamOptions.IDLE_FLUSH, Duration.ofSeconds(1)); // the pause between the two replays
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env);

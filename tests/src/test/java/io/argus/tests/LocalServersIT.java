@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,8 +80,8 @@ class LocalServersIT {
     private static Servers serversOfARunningJob(Configuration options) throws Exception {
         Configuration conf = Fixtures.jobConfig(kafka);
         conf.set(JobOptions.BOUNDED, false);
-        conf.set(JobOptions.ACTION_MODEL, "motion-energy");
-        conf.set(JobOptions.AUDIO_MODEL, "loudness");
+        conf.set(VideoOptions.ACTION_MODEL, "motion-energy");
+        conf.set(AudioOptions.MODEL, "loudness");
         conf.addAll(options);
         Set<InetSocketAddress> before = listening();
         StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(1, conf);

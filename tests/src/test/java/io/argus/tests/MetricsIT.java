@@ -14,6 +14,7 @@ import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.cli.ArgusCli;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.metrics.PrometheusText;
 import io.argus.jobs.metrics.StreamReport;
@@ -94,8 +95,8 @@ class MetricsIT {
         conf.set(KafkaOptions.EVENTS_TOPIC, RUN + ".events");
         conf.set(KafkaOptions.DEAD_LETTER_TOPIC, RUN + ".dead");
         conf.set(KafkaOptions.STATUS_TOPIC, RUN + ".status");
-        conf.set(JobOptions.IDLE_FLUSH, Duration.ofMillis(500));
-        conf.set(JobOptions.IDLE_RELEASE, Duration.ofSeconds(3));
+        conf.set(StreamOptions.IDLE_FLUSH, Duration.ofMillis(500));
+        conf.set(StreamOptions.IDLE_RELEASE, Duration.ofSeconds(3));
         conf.set(JobOptions.METRICS_PORT, port);
         StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(2, conf);
         new AnalyticsPipeline(conf).build(env);

@@ -9,7 +9,11 @@ import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;
@@ -93,12 +97,12 @@ class ModelAdmissionIT {
             kafka.createTopics(1, STATUS);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.BOUNDED, false);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
-            conf.set(JobOptions.AUDIO_MODEL, "registry:" + MODEL);
-            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
-            conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
-            conf.set(JobOptions.MODEL_MAX_NON_FINITE, MAX_NON_FINITE);
-            conf.set(JobOptions.IDLE_FLUSH, Duration.ofSeconds(1));
+            conf.set(VideoOptions.ENABLED, false);
+            conf.set(AudioOptions.MODEL, "registry:" + MODEL);
+            conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(InferenceOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
+            conf.set(InferenceOptions.MODEL_MAX_NON_FINITE, MAX_NON_FINITE);
+            conf.set(StreamOptions.IDLE_FLUSH, Duration.ofSeconds(1));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env); // refuses 1.5.0 here already: the job is built for 1.1.0

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.AnalyticsJob;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.testkit.EmbeddedKafka;
 import io.argus.testkit.SyntheticClip;
 import java.nio.file.Files;
@@ -127,8 +128,8 @@ class PeopleRecognitionIT {
 
     private static void run(EmbeddedKafka kafka) throws Exception {
         Configuration conf = Fixtures.jobConfig(kafka);
-        conf.set(JobOptions.AUDIO_ENABLED, false);
-        conf.set(JobOptions.ACTION_MODEL, MODEL);
+        conf.set(AudioOptions.ENABLED, false);
+        conf.set(VideoOptions.ACTION_MODEL, MODEL);
         AnalyticsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(AnalyticsJob.pipelineConfig()), conf);
     }
 

@@ -16,7 +16,9 @@ import io.argus.connectors.status.IngestStatus;
 import io.argus.connectors.status.StatusFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.models.action.Action;
 import io.argus.testkit.EmbeddedKafka;
@@ -73,8 +75,8 @@ class RtspIngestIT {
             Fixtures.createTopics(kafka);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.BOUNDED, false);
-            conf.set(JobOptions.ACTION_MODEL, "motion-energy");
-            conf.set(JobOptions.AUDIO_MODEL, "loudness");
+            conf.set(VideoOptions.ACTION_MODEL, "motion-energy");
+            conf.set(AudioOptions.MODEL, "loudness");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env);

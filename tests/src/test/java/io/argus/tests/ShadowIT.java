@@ -9,8 +9,12 @@ import io.argus.connectors.status.ModelStatus;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.cli.ArgusCli;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.testkit.EmbeddedKafka;
@@ -72,12 +76,12 @@ class ShadowIT {
             Fixtures.createTopics(kafka);
             Configuration conf = Fixtures.jobConfig(kafka);
             conf.set(JobOptions.BOUNDED, false);
-            conf.set(JobOptions.VIDEO_ENABLED, false);
-            conf.set(JobOptions.AUDIO_MODEL, "registry:" + MODEL);
-            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
-            conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
-            conf.set(JobOptions.IDLE_FLUSH, Duration.ofSeconds(1)); // the pause between the two replays
-            conf.set(JobOptions.SHADOW_MAX_LAG, Duration.ofMinutes(10)); // a busy machine must not skip windows here
+            conf.set(VideoOptions.ENABLED, false);
+            conf.set(AudioOptions.MODEL, "registry:" + MODEL);
+            conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(InferenceOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
+            conf.set(StreamOptions.IDLE_FLUSH, Duration.ofSeconds(1)); // the pause between the two replays
+            conf.set(InferenceOptions.SHADOW_MAX_LAG, Duration.ofMinutes(10)); // a busy machine must not skip windows here
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env);
@@ -212,9 +216,9 @@ class ShadowIT {
     private static List<AnalyticsEvent> runWithoutAShadow(EmbeddedKafka kafka, Path registryDir) throws Exception {
         kafka.createTopics(2, "baseline.events", "baseline.dead");
         Configuration conf = Fixtures.jobConfig(kafka);
-        conf.set(JobOptions.VIDEO_ENABLED, false);
-        conf.set(JobOptions.AUDIO_MODEL, "registry:" + MODEL + "@1.0.0");
-        conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
+        conf.set(VideoOptions.ENABLED, false);
+        conf.set(AudioOptions.MODEL, "registry:" + MODEL + "@1.0.0");
+        conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
         conf.set(JobOptions.GROUP_ID, "baseline");
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "baseline");
         conf.set(KafkaOptions.EVENTS_TOPIC, "baseline.events");

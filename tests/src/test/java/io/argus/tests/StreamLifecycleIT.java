@@ -10,6 +10,8 @@ import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.testkit.EmbeddedKafka;
 import io.argus.testkit.SyntheticClip;
@@ -101,8 +103,8 @@ class StreamLifecycleIT {
     void aStreamThatComesBackAfterItsReleaseGetsTheEventsOfANewStream() throws Exception {
         createTopics("release");
         Configuration conf = jobConfig("release", false);
-        conf.set(JobOptions.IDLE_FLUSH, Duration.ofMillis(500));
-        conf.set(JobOptions.IDLE_RELEASE, Duration.ofSeconds(2));
+        conf.set(StreamOptions.IDLE_FLUSH, Duration.ofMillis(500));
+        conf.set(StreamOptions.IDLE_RELEASE, Duration.ofSeconds(2));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 AnalyticsJob.pipelineConfig());
         new AnalyticsPipeline(conf).build(env);
@@ -135,7 +137,7 @@ class StreamLifecycleIT {
 
     private static Configuration jobConfig(String run, boolean bounded) {
         Configuration conf = Fixtures.jobConfig(kafka);
-        conf.set(JobOptions.ACTION_MODEL, "bundled:action-cnn-lstm");
+        conf.set(VideoOptions.ACTION_MODEL, "bundled:action-cnn-lstm");
         conf.set(JobOptions.BOUNDED, bounded);
         conf.set(JobOptions.GROUP_ID, run);
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, run);

@@ -91,6 +91,11 @@ public final class KafkaOptions {
     /** The input topics. */
     public static final List<ConfigOption<?>> INPUT_TOPICS = List.of(VIDEO_TOPIC, AUDIO_TOPIC);
 
+    /** The connection and every topic, in --help order. */
+    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, KAFKA_PROPERTIES,
+            KAFKA_PROPERTIES_FILE, KAFKA_TIMEOUT, VIDEO_TOPIC, AUDIO_TOPIC, EVENTS_TOPIC, LIVE_EVENTS_TOPIC,
+            INCIDENTS_TOPIC, DEAD_LETTER_TOPIC, STATUS_TOPIC, SHADOW_TOPIC);
+
     private KafkaOptions() {}
 
     /**

@@ -34,6 +34,9 @@ public final class ModelTrustOptions {
                     + "(argus models sign). Unset: no signature required. Read once, when the job is built or "
                     + "the command starts.");
 
+    /** These options, in --help order. */
+    public static final List<ConfigOption<?>> ALL = List.of(TRUSTED_DIRS, PUBLIC_KEY);
+
     private ModelTrustOptions() {}
 
     /** The trust these options give; a key file that cannot be read is an error naming the option. */

@@ -23,7 +23,7 @@ class CommandLineTest {
         Configuration c = parse("--bootstrap-servers", "k1:9092,k2:9092", "--video-fps=5", "--checkpoint-interval",
                 "2 s", "--delivery-guarantee", "AT_LEAST_ONCE");
         assertThat(c.get(KafkaOptions.BOOTSTRAP_SERVERS)).isEqualTo("k1:9092,k2:9092");
-        assertThat(c.get(JobOptions.VIDEO_FPS)).isEqualTo(5.0);
+        assertThat(c.get(VideoOptions.FPS)).isEqualTo(5.0);
         assertThat(c.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.get(JobOptions.DELIVERY_GUARANTEE)).isEqualTo(JobOptions.Guarantee.AT_LEAST_ONCE);
         assertThat(c.get(KafkaOptions.EVENTS_TOPIC)).isEqualTo("argus.events");
@@ -34,7 +34,7 @@ class CommandLineTest {
     void booleanFlagsNeedNoValue() {
         assertThat(parse("--bounded").get(JobOptions.BOUNDED)).isTrue();
         assertThat(parse("--bounded", "--parallelism", "3").get(JobOptions.BOUNDED)).isTrue();
-        assertThat(parse("--audio", "false").get(JobOptions.AUDIO_ENABLED)).isFalse();
+        assertThat(parse("--audio", "false").get(AudioOptions.ENABLED)).isFalse();
         assertThat(parse("--bounded=false").get(JobOptions.BOUNDED)).isFalse();
         CommandLine.Parsed p = CommandLine.parse(new String[] {"--bounded", "file.mkv"}, JobOptions.all(),
                 CommandLine.Arguments.upTo(1, "FILE"));
@@ -96,7 +96,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> parse("--idle-flush", "0 ms"))
                 .hasMessage("option --idle-flush: 0 ms is out of range (1 ms to 1 h)");
         assertThat(parse("--parallelism", "-1", "--checkpoint-interval", "0", "--video-channels", "3")
-                .get(JobOptions.VIDEO_CHANNELS)).isEqualTo(3);
+                .get(VideoOptions.CHANNELS)).isEqualTo(3);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.jobs.AnalyticsPipeline;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.VideoOptions;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,10 +33,10 @@ class ActionModelRefTest {
     @Test
     void videoOptionsThatContradictTheModelAreRefusedWhenTheJobIsBuilt() {
         Configuration conf = new Configuration();
-        conf.set(JobOptions.VIDEO_FPS, 5.0);
+        conf.set(VideoOptions.FPS, 5.0);
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .hasMessageStartingWith("option --video-fps 5.0 contradicts the input of action model");
-        conf.set(JobOptions.ACTION_MODEL, "motion-energy");
+        conf.set(VideoOptions.ACTION_MODEL, "motion-energy");
         new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment());
     }
 }

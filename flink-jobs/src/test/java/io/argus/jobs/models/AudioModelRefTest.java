@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.jobs.AnalyticsPipeline;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.models.packaging.ModelTrust;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,11 +64,11 @@ class AudioModelRefTest {
     @Test
     void aWindowThatContradictsTheModelIsRefusedWhenTheJobIsBuilt() {
         Configuration conf = new Configuration();
-        conf.set(JobOptions.VIDEO_ENABLED, false);
-        conf.set(JobOptions.AUDIO_WINDOW, Duration.ofSeconds(2));
+        conf.set(VideoOptions.ENABLED, false);
+        conf.set(AudioOptions.WINDOW, Duration.ofSeconds(2));
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .hasMessageStartingWith("option --audio-window 2000 ms contradicts the input of audio model");
-        conf.set(JobOptions.AUDIO_MODEL, "loudness");
+        conf.set(AudioOptions.MODEL, "loudness");
         new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment());
     }
 }

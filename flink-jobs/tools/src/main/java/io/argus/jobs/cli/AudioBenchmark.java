@@ -3,7 +3,8 @@ package io.argus.jobs.cli;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.classify.Classifier;
 import io.argus.models.input.Spectrogram;
@@ -26,14 +27,14 @@ final class AudioBenchmark {
     private AudioBenchmark() {}
 
     static void run(Path clip, Configuration conf, int streams, int repeat) throws Exception {
-        AudioModelRef model = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL));
+        AudioModelRef model = AudioModelRef.resolve(conf.get(AudioOptions.MODEL));
         SpectrogramSpec spec = model.spec();
-        long hopMs = conf.get(JobOptions.AUDIO_HOP).toMillis();
+        long hopMs = conf.get(AudioOptions.HOP).toMillis();
         List<MediaRecord> chunks = new ArrayList<>();
         new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", BASE, null, chunks::add);
         System.out.printf("audio: %s, windows every %d ms, audio model %s%n", spec, hopMs, model);
 
-        AudioClipWindows features = new AudioClipWindows(spec, conf.get(JobOptions.AUDIO_HOP));
+        AudioClipWindows features = new AudioClipWindows(spec, conf.get(AudioOptions.HOP));
         List<Spectrogram> windows = features.windows("bench", BASE, features.decode(chunks)); // warm-up, kept
         long t0 = System.nanoTime();
         long n = 0;
@@ -44,10 +45,10 @@ final class AudioBenchmark {
         System.out.printf(Locale.ROOT, "features alone:   %8.0f windows/s (PCM chunks decoded, log-mel, %d per pass)%n",
                 featuresPerSecond, windows.size());
 
-        int batch = conf.get(JobOptions.MAX_BATCH);
+        int batch = conf.get(InferenceOptions.MAX_BATCH);
         double inferencePerSecond;
-        try (Classifier<Spectrogram> classifier = model.factory(conf.get(JobOptions.DEVICE),
-                conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS)).create()) {
+        try (Classifier<Spectrogram> classifier = model.factory(conf.get(InferenceOptions.DEVICE),
+                conf.get(AudioOptions.SILENCE_DBFS), conf.get(AudioOptions.LOUD_DBFS)).create()) {
             inferencePerSecond = BenchmarkCommand.inferenceAlone(classifier, windows, batch, repeat * 4);
         }
         System.out.printf(Locale.ROOT, "inference alone:  %8.0f windows/s (batches of %d)%n", inferencePerSecond,

@@ -9,8 +9,12 @@ import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.models.classify.Classification;
@@ -98,16 +102,16 @@ final class BaselineBenchmark {
         this.figures = figures;
         this.out = out;
         this.streams = conf.get(BenchmarkCommand.STREAMS);
-        ActionModelRef action = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        ActionModelRef action = ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL));
         if (!action.isLearned() || action.followsPeople()) {
             throw new IllegalArgumentException("option --action-model: --path baseline measures a model that "
                     + "classifies frame windows (e.g. bundled:action-cnn-lstm), not " + action);
         }
         this.video = action.spec();
-        this.windowSpec = new WindowSpec(video.frames(), conf.get(JobOptions.VIDEO_WINDOW_STRIDE), video.fps(),
-                conf.get(JobOptions.VIDEO_MAX_GAP).toMillis());
-        this.audio = AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL)).spec();
-        this.audioHopFrames = SpectrogramWindowFunction.hopFrames(audio, conf.get(JobOptions.AUDIO_HOP).toMillis());
+        this.windowSpec = new WindowSpec(video.frames(), conf.get(VideoOptions.WINDOW_STRIDE), video.fps(),
+                conf.get(VideoOptions.MAX_GAP).toMillis());
+        this.audio = AudioModelRef.resolve(conf.get(AudioOptions.MODEL)).spec();
+        this.audioHopFrames = SpectrogramWindowFunction.hopFrames(audio, conf.get(AudioOptions.HOP).toMillis());
         List<MediaRecord> one = new ArrayList<>();
         new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "cam", BenchmarkCommand.BASE, one::add, one::add);
         one.sort((a, b) -> Long.compare(a.captureTimeMs, b.captureTimeMs));
@@ -133,7 +137,7 @@ final class BaselineBenchmark {
     private void run() throws Exception {
         double cameraSeconds = streams * mediaSeconds;
         out.printf(Locale.ROOT, "baseline: %d cameras x %.0f s of video and sound (%d records), action %s, audio %s, "
-                + "batches of %d%n", streams, mediaSeconds, records.size(), video, audio, conf.get(JobOptions.MAX_BATCH));
+                + "batches of %d%n", streams, mediaSeconds, records.size(), video, audio, conf.get(InferenceOptions.MAX_BATCH));
         Map<String, Double> stages = stagesAlone();
         double serialCost = stages.values().stream().mapToDouble(rate -> 1 / rate).sum();
         String slowest = stages.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -141,7 +145,7 @@ final class BaselineBenchmark {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration job = BenchmarkCommand.embeddedJob(kafka, conf, true, true);
-            job.set(JobOptions.AUDIO_ENABLED, true);
+            job.set(AudioOptions.ENABLED, true);
             kafka.createTopics(2, baselineEvents(job));
             KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
             produce(client, job);
@@ -196,8 +200,8 @@ final class BaselineBenchmark {
         Map<String, List<VideoFrame>> frames = decodeVideo(videoRecords);
         rates.put("videoDecode", cameraSeconds / seconds(t0));
 
-        try (Classifier<FrameWindow> classifier = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL))
-                .factory(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD)).create()) {
+        try (Classifier<FrameWindow> classifier = ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL))
+                .factory(conf.get(InferenceOptions.DEVICE), conf.get(VideoOptions.MOTION_THRESHOLD)).create()) {
             List<FrameWindow> windows = frameWindows(frames);
             classifyInBatches(classifier, windows.subList(0, Math.min(windows.size(), 64))); // warm-up
             t0 = System.nanoTime();
@@ -206,7 +210,7 @@ final class BaselineBenchmark {
         }
         frames.clear();
 
-        AudioClipWindows features = new AudioClipWindows(audio, conf.get(JobOptions.AUDIO_HOP));
+        AudioClipWindows features = new AudioClipWindows(audio, conf.get(AudioOptions.HOP));
         spectrograms(features, audioRecords); // warm-up
         t0 = System.nanoTime();
         List<Spectrogram> spectrograms = spectrograms(features, audioRecords);
@@ -258,15 +262,15 @@ final class BaselineBenchmark {
     }
 
     private <I extends ModelInput> void classifyInBatches(Classifier<I> classifier, List<I> inputs) {
-        int batch = conf.get(JobOptions.MAX_BATCH);
+        int batch = conf.get(InferenceOptions.MAX_BATCH);
         for (int i = 0; i < inputs.size(); i += batch) {
             classifier.classify(inputs.subList(i, Math.min(inputs.size(), i + batch)));
         }
     }
 
     private Classifier<Spectrogram> audioClassifier() throws Exception {
-        return AudioModelRef.resolve(conf.get(JobOptions.AUDIO_MODEL)).factory(conf.get(JobOptions.DEVICE),
-                conf.get(JobOptions.SILENCE_DBFS), conf.get(JobOptions.LOUD_DBFS)).create();
+        return AudioModelRef.resolve(conf.get(AudioOptions.MODEL)).factory(conf.get(InferenceOptions.DEVICE),
+                conf.get(AudioOptions.SILENCE_DBFS), conf.get(AudioOptions.LOUD_DBFS)).create();
     }
 
     /** Writes every record to the job's topics, as the cameras would have, before anything is timed. */
@@ -292,14 +296,14 @@ final class BaselineBenchmark {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         String eventsTopic = baselineEvents(job);
-        int maxPayload = job.get(JobOptions.MAX_PAYLOAD_BYTES);
+        int maxPayload = job.get(StreamOptions.MAX_PAYLOAD_BYTES);
         LogMelSpectrogram logMel = new LogMelSpectrogram(audio);
         AudioRecordDecoder audioDecoder = new AudioRecordDecoder(DecodeLimits.DEFAULT, audio.sampleRate());
         Map<String, FrameWindower> windowers = new HashMap<>();
         Map<String, SoundBuffer> sound = new HashMap<>();
         long read = 0;
-        try (Classifier<FrameWindow> actions = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL))
-                        .factory(conf.get(JobOptions.DEVICE), conf.get(JobOptions.MOTION_THRESHOLD)).create();
+        try (Classifier<FrameWindow> actions = ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL))
+                        .factory(conf.get(InferenceOptions.DEVICE), conf.get(VideoOptions.MOTION_THRESHOLD)).create();
                 Classifier<Spectrogram> sounds = audioClassifier();
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());

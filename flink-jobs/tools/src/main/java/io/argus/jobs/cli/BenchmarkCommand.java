@@ -9,9 +9,13 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.CommandLine;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.classify.Classifier;
 import io.argus.models.input.FrameWindow;
@@ -84,10 +88,10 @@ public final class BenchmarkCommand {
             .withDescription("--path capacity: length of the PCM chunks the simulated microphones send.");
 
     private static final List<ConfigOption<?>> OPTIONS = List.of(PATH, JSON, STREAMS, REPEAT, CAMERAS, CAMERAS_MAX,
-            TRIAL_LENGTH, WARMUP, LATENCY_BOUND, SOAK_LENGTH, AUDIO_CHUNK, JobOptions.ACTION_MODEL,
-            JobOptions.AUDIO_MODEL, JobOptions.AUDIO_HOP, JobOptions.DEVICE, JobOptions.MAX_BATCH,
-            JobOptions.MAX_BATCH_WAIT, JobOptions.CHECKPOINT_INTERVAL, JobOptions.REORDER_BOUND,
-            JobOptions.IN_ORDER_RELEASE, JobOptions.LOCAL_BIND_ADDRESS);
+            TRIAL_LENGTH, WARMUP, LATENCY_BOUND, SOAK_LENGTH, AUDIO_CHUNK, VideoOptions.ACTION_MODEL,
+            AudioOptions.MODEL, AudioOptions.HOP, InferenceOptions.DEVICE, InferenceOptions.MAX_BATCH,
+            InferenceOptions.MAX_BATCH_WAIT, JobOptions.CHECKPOINT_INTERVAL, StreamOptions.REORDER_BOUND,
+            StreamOptions.IN_ORDER_RELEASE, JobOptions.LOCAL_BIND_ADDRESS);
 
     /** 2026-01-01T00:00:00Z: capture time of the replayed clips' first frame. */
     static final long BASE = 1_767_225_600_000L;
@@ -165,7 +169,7 @@ public final class BenchmarkCommand {
     }
 
     private static void video(Path clip, Configuration conf) throws Exception {
-        ActionModelRef model = ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL));
+        ActionModelRef model = ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL));
         InputSpec spec = model.isLearned() ? model.spec() : new InputSpec(16, 8, 64, 64, 1);
         List<MediaRecord> segments = new ArrayList<>();
         new SegmentCutter(SegmentOptions.DEFAULT).cut(clip, "bench", BASE, segments::add, null);
@@ -181,12 +185,12 @@ public final class BenchmarkCommand {
         List<FrameWindow> windows = windows(frames, spec);
         double framesPerWindow = 8 * 25 / spec.fps(); // source frames a window advances over at stride 8
         double windowsPerSecond;
-        try (Classifier<FrameWindow> classifier = model.factory(conf.get(JobOptions.DEVICE), 0.01).create()) {
-            windowsPerSecond = inferenceAlone(classifier, windows, conf.get(JobOptions.MAX_BATCH), conf.get(REPEAT));
+        try (Classifier<FrameWindow> classifier = model.factory(conf.get(InferenceOptions.DEVICE), 0.01).create()) {
+            windowsPerSecond = inferenceAlone(classifier, windows, conf.get(InferenceOptions.MAX_BATCH), conf.get(REPEAT));
         }
         double inferenceFps = windowsPerSecond * framesPerWindow;
         System.out.printf(Locale.ROOT, "inference alone:  %8.0f frames/s (%.1f windows/s, batches of %d)%n",
-                inferenceFps, windowsPerSecond, conf.get(JobOptions.MAX_BATCH));
+                inferenceFps, windowsPerSecond, conf.get(InferenceOptions.MAX_BATCH));
 
         int streams = conf.get(STREAMS);
         double jobFps = streams * segments.size() * 25 / wholeJobSeconds(clip, streams, conf, true);
@@ -243,8 +247,8 @@ public final class BenchmarkCommand {
         conf.addAll(options);
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         conf.set(JobOptions.BOUNDED, bounded);
-        conf.set(JobOptions.VIDEO_ENABLED, video);
-        conf.set(JobOptions.AUDIO_ENABLED, !video);
+        conf.set(VideoOptions.ENABLED, video);
+        conf.set(AudioOptions.ENABLED, !video);
         conf.set(JobOptions.PARALLELISM, 2);
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         kafka.createTopics(2, conf.get(KafkaOptions.VIDEO_TOPIC), conf.get(KafkaOptions.AUDIO_TOPIC),

@@ -5,8 +5,11 @@ import io.argus.connectors.events.EventFormat;
 import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.StreamOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.input.InputSpec;
@@ -77,11 +80,11 @@ final class CapacityBenchmark {
         this.figures = figures;
         this.out = out;
         this.dir = dir;
-        ActionModelRef action = ActionModelRef.resolve(options.get(JobOptions.ACTION_MODEL));
+        ActionModelRef action = ActionModelRef.resolve(options.get(VideoOptions.ACTION_MODEL));
         this.video = action.spec();
-        this.audioWindowMs = io.argus.jobs.models.AudioModelRef.resolve(options.get(JobOptions.AUDIO_MODEL)).spec()
+        this.audioWindowMs = io.argus.jobs.models.AudioModelRef.resolve(options.get(AudioOptions.MODEL)).spec()
                 .windowMs();
-        this.audioStepMs = options.get(JobOptions.AUDIO_HOP).toMillis();
+        this.audioStepMs = options.get(AudioOptions.HOP).toMillis();
     }
 
     /** Runs the search (and the memory run, if asked for); figures go to {@code figures}. */
@@ -131,10 +134,10 @@ final class CapacityBenchmark {
 
         private static Configuration with(boolean inOrder, long checkpointMs, Duration reorderBound) {
             Configuration c = new Configuration();
-            c.set(JobOptions.IN_ORDER_RELEASE, inOrder);
+            c.set(StreamOptions.IN_ORDER_RELEASE, inOrder);
             c.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
             if (reorderBound != null) {
-                c.set(JobOptions.REORDER_BOUND, reorderBound);
+                c.set(StreamOptions.REORDER_BOUND, reorderBound);
             }
             return c;
         }
@@ -426,7 +429,7 @@ final class CapacityBenchmark {
     /** The windows each camera's media makes, per kind. */
     private Expected expected(int cameras, long lengthMs, long start) {
         long actionWindowMs = Math.round(video.frames() * 1000 / video.fps());
-        int stride = options.contains(JobOptions.VIDEO_WINDOW_STRIDE) ? options.get(JobOptions.VIDEO_WINDOW_STRIDE)
+        int stride = options.contains(VideoOptions.WINDOW_STRIDE) ? options.get(VideoOptions.WINDOW_STRIDE)
                 : Math.max(1, video.frames() / 2);
         long actionStepMs = Math.round(stride * 1000 / video.fps());
         int action = (int) ((lengthMs - actionWindowMs) / actionStepMs + 1);

@@ -3,11 +3,14 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.AnalyticsJob;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.IncidentOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.GroundTruth;
 import io.argus.jobs.eval.IncidentScores;
@@ -40,11 +43,11 @@ public final class EvaluateCommand {
     public static final ConfigOption<String> LABELS = key("labels").stringType().noDefaultValue()
             .withDescription("Ground truth: CSV of stream,kind,start,end,label (required; docs/evaluation.md).");
     public static final ConfigOption<List<String>> ACTION_MODELS = key("action-models").stringType().asList()
-            .defaultValues(JobOptions.ACTION_MODEL.defaultValue())
+            .defaultValues(VideoOptions.ACTION_MODEL.defaultValue())
             .withDescription("Action models to compare, separated by ';' (as --action-model: bundled:NAME, "
                     + "registry:NAME, registry:NAME@VERSION, a directory, motion-energy).");
     public static final ConfigOption<List<String>> AUDIO_MODELS = key("audio-models").stringType().asList()
-            .defaultValues(JobOptions.AUDIO_MODEL.defaultValue())
+            .defaultValues(AudioOptions.MODEL.defaultValue())
             .withDescription("Audio models to compare, separated by ';' (as --audio-model). Run i uses the i-th "
                     + "action and the i-th audio model (the last one when a list is shorter).");
     public static final ConfigOption<String> OUT = key("out").stringType().defaultValue("evaluation")
@@ -83,7 +86,7 @@ public final class EvaluateCommand {
                     && !List.of(KafkaOptions.EVENTS_TOPIC, KafkaOptions.INCIDENTS_TOPIC, KafkaOptions.DEAD_LETTER_TOPIC,
                             JobOptions.GROUP_ID,
                             JobOptions.BOUNDED, JobOptions.JOB_NAME, JobOptions.TRANSACTIONAL_ID_PREFIX,
-                            JobOptions.ACTION_MODEL, JobOptions.AUDIO_MODEL, StateOptions.RESUME_FROM,
+                            VideoOptions.ACTION_MODEL, AudioOptions.MODEL, StateOptions.RESUME_FROM,
                             StateOptions.DATA_DIR).contains(o))
             .toList();
 
@@ -109,8 +112,8 @@ public final class EvaluateCommand {
                             + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
                     OPTIONS, Map.of(JobOptions.PARALLELISM, Integer.toString(Evaluation.PARALLELISM),
                             JobOptions.CHECKPOINT_INTERVAL, Evaluation.CHECKPOINT_INTERVAL.toSeconds() + " s",
-                            JobOptions.MAX_BATCH, Evaluation.REPLAY_MAX_BATCH + "; with --realtime "
-                                    + JobOptions.MAX_BATCH.defaultValue()));
+                            InferenceOptions.MAX_BATCH, Evaluation.REPLAY_MAX_BATCH + "; with --realtime "
+                                    + InferenceOptions.MAX_BATCH.defaultValue()));
             return;
         }
         try {

@@ -6,8 +6,9 @@ import io.argus.connectors.media.MediaRecord;
 import io.argus.connectors.replay.SegmentCutter;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.cli.LabelledClips.FileKind;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.CommandLine;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.PackageRef;
 import io.argus.models.action.FineTuner;
 import io.argus.models.audio.AudioFineTuner;
@@ -54,8 +55,6 @@ public final class FinetuneCommand {
             .withDescription("Folder of labelled clips: one subfolder per label, named after it, at least 2 labels, "
                     + "each with at least 2 clips: " + FileKind.VIDEO + " for an action model, " + FileKind.AUDIO
                     + ", decoded by FFmpeg, for an audio model (required).");
-    static final ConfigOption<String> OUT = key("out").stringType().noDefaultValue()
-            .withDescription("Directory the new model package is written to (required).");
     static final ConfigOption<String> FREEZE = key("freeze").stringType().defaultValue("all")
             .withDescription("What keeps the base's weights: all (every layer but the new head), or N: the first "
                     + "N layers of an action model's frame CNN (0 to 18), or the first N conv blocks of an audio "
@@ -65,24 +64,16 @@ public final class FinetuneCommand {
                     + "clip per label; whole clips, so overlapping windows never straddle the split).");
     static final ConfigOption<Integer> STRIDE = key("stride").intType().defaultValue(8)
             .withDescription("Action models: frames between the starts of consecutive windows cut from a clip.");
-    static final ConfigOption<Integer> EPOCHS = key("epochs").intType().defaultValue(30)
-            .withDescription("Most epochs; training stops early when validation macro-F1 stops improving.");
-    static final ConfigOption<Integer> BATCH = key("batch-size").intType().defaultValue(8)
-            .withDescription("Windows per training step.");
-    static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.01)
-            .withDescription("Adam learning rate.");
-    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(5)
-            .withDescription("Epochs without improvement before stopping.");
-    static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(7L)
-            .withDescription("Seed of the validation split, the new head's weights and the shuffling.");
     static final ConfigOption<String> NAME = key("name").stringType().noDefaultValue()
             .withDescription("Name written into the new package's manifest (default: action-finetuned, "
                     + "pose-action-finetuned or audio-finetuned, after the base).");
-    static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
-            .withDescription("Version written into the new package's manifest.");
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(BASE, DATA, OUT, FREEZE, VALIDATION_FRACTION, STRIDE,
-            JobOptions.AUDIO_HOP, EPOCHS, BATCH, LEARNING_RATE, PATIENCE, SEED, NAME, VERSION);
+    static final TrainingOptions TRAINING = TrainingOptions.of("windows",
+            "the validation split, the new head's weights and the shuffling",
+            new TrainingOptions.Defaults(30, 8, 0.01, 5, 7L));
+
+    private static final List<ConfigOption<?>> OPTIONS = TRAINING.after(BASE, DATA, TRAINING.out(), FREEZE,
+            VALIDATION_FRACTION, STRIDE, AudioOptions.HOP, NAME);
 
     private FinetuneCommand() {}
 
@@ -104,7 +95,7 @@ public final class FinetuneCommand {
                             + "seeds).", OPTIONS);
             return null;
         }
-        CommandLine.require(conf, DATA, OUT);
+        CommandLine.require(conf, DATA, TRAINING.out());
         double fraction = conf.get(VALIDATION_FRACTION);
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("option --validation-fraction: between 0 and 1, not " + fraction);
@@ -123,7 +114,7 @@ public final class FinetuneCommand {
             throw new IllegalArgumentException("option --base: " + m.id() + " is a " + m.task()
                     + " model without its input spec; finetune takes an action or an audio model");
         }
-        Path target = Path.of(conf.get(OUT));
+        Path target = Path.of(conf.get(TRAINING.out()));
         result.pkg().writeTo(target);
         out.println("argus finetune: wrote " + result.pkg().manifest().id() + " (from " + m.id() + ") to " + target);
         return result.pkg();
@@ -138,7 +129,7 @@ public final class FinetuneCommand {
         int stride = conf.get(STRIDE);
         LabelledClips.Split<FineTuner.Sample> split = LabelledClips.load(data, labels, FileKind.VIDEO,
                 base.manifest().id() + " is an action model", f -> windows(f, spec, stride), FineTuner.Sample::new,
-                conf.get(VALIDATION_FRACTION), conf.get(SEED), out);
+                conf.get(VALIDATION_FRACTION), conf.get(TRAINING.seed()), out);
         out.printf("%d training and %d validation windows%n", split.train().size(), split.validation().size());
         return new FineTuner(out).fineTune(base, split.train(), split.validation(),
                 config(conf, labels, freeze, "action-finetuned"));
@@ -158,10 +149,10 @@ public final class FinetuneCommand {
         out.printf("base %s (%s); labels %s%n", base.manifest().id(), spec, labels);
         try (PoseEstimator estimator = PoseEstimator.load(base, ai.djl.Device.cpu())) {
             ClipPoses poses = new ClipPoses(estimator, spec,
-                    ClipPoses.windowsFor(spec, JobOptions.POSE_MIN_PERSON_SCORE.defaultValue().floatValue()));
+                    ClipPoses.windowsFor(spec, VideoOptions.POSE_MIN_PERSON_SCORE.defaultValue().floatValue()));
             LabelledClips.Split<PoseFineTuner.Sample> split = LabelledClips.load(data, labels, FileKind.VIDEO,
                     base.manifest().id() + " is an action model", f -> tracks(poses.windows(f)),
-                    PoseFineTuner.Sample::new, conf.get(VALIDATION_FRACTION), conf.get(SEED), out);
+                    PoseFineTuner.Sample::new, conf.get(VALIDATION_FRACTION), conf.get(TRAINING.seed()), out);
             out.printf("%d training and %d validation person tracks%n", split.train().size(),
                     split.validation().size());
             return new PoseFineTuner(out).fineTune(base, split.train(), split.validation(),
@@ -186,20 +177,20 @@ public final class FinetuneCommand {
         SpectrogramSpec spec = base.manifest().audio();
         List<String> labels = LabelledClips.labels(data);
         out.printf("base %s (%s, a window every %d ms); labels %s%n", base.manifest().id(), spec,
-                conf.get(JobOptions.AUDIO_HOP).toMillis(), labels);
-        AudioClipWindows cutter = new AudioClipWindows(spec, conf.get(JobOptions.AUDIO_HOP));
+                conf.get(AudioOptions.HOP).toMillis(), labels);
+        AudioClipWindows cutter = new AudioClipWindows(spec, conf.get(AudioOptions.HOP));
         LabelledClips.Split<AudioFineTuner.Sample> split = LabelledClips.load(data, labels, FileKind.AUDIO,
                 base.manifest().id() + " is an audio model", cutter::of, AudioFineTuner.Sample::new,
-                conf.get(VALIDATION_FRACTION), conf.get(SEED), out);
+                conf.get(VALIDATION_FRACTION), conf.get(TRAINING.seed()), out);
         out.printf("%d training and %d validation windows%n", split.train().size(), split.validation().size());
         return new AudioFineTuner(out).fineTune(base, split.train(), split.validation(),
                 config(conf, labels, freeze, "audio-finetuned"));
     }
 
     private static FineTuning.Config config(Configuration conf, List<String> labels, int freeze, String name) {
-        return new FineTuning.Config(labels, freeze, conf.get(EPOCHS), conf.get(BATCH),
-                conf.get(LEARNING_RATE).floatValue(), conf.get(PATIENCE), conf.get(SEED),
-                conf.getOptional(NAME).orElse(name), conf.get(VERSION));
+        TrainingOptions.Settings t = TRAINING.settings(conf);
+        return new FineTuning.Config(labels, freeze, t.epochs(), t.batchSize(), t.learningRate(), t.patience(),
+                t.seed(), conf.getOptional(NAME).orElse(name), t.version());
     }
 
     /** {@code all}, or a number of the base network's units from 0 to {@code units}. */

@@ -3,8 +3,8 @@ package io.argus.jobs.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.argus.jobs.cli.LabelledClips.FileKind;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.CommandLine;
-import io.argus.jobs.config.JobOptions;
 import io.argus.models.action.HeldOutScenes;
 import io.argus.models.admission.GoldenSets;
 import io.argus.models.admission.ModelAdmission;
@@ -51,7 +51,7 @@ final class GoldenCommand {
             .withDescription("Which of the windows decided right are taken.");
 
     static final List<ConfigOption<?>> OPTIONS = List.of(ModelsCommand.PACKAGE, DATA, PER_LABEL, MIN_AGREEMENT, SEED,
-            FinetuneCommand.STRIDE, JobOptions.AUDIO_HOP);
+            FinetuneCommand.STRIDE, AudioOptions.HOP);
 
     private GoldenCommand() {}
 
@@ -100,9 +100,9 @@ final class GoldenCommand {
 
     private static ModelPackage audio(ModelPackage pkg, Configuration conf, GoldenSets.Options options)
             throws IOException {
-        AudioClipWindows cutter = new AudioClipWindows(pkg.manifest().audio(), conf.get(JobOptions.AUDIO_HOP));
+        AudioClipWindows cutter = new AudioClipWindows(pkg.manifest().audio(), conf.get(AudioOptions.HOP));
         return fromFiles(pkg, ModelKind.AUDIO, Path.of(conf.get(DATA)), FileKind.AUDIO, cutter::of,
-                "a window every " + conf.get(JobOptions.AUDIO_HOP).toMillis() + " ms", options);
+                "a window every " + conf.get(AudioOptions.HOP).toMillis() + " ms", options);
     }
 
     private static ModelPackage unsupported(ModelPackage pkg) {

@@ -8,8 +8,10 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.jobs.models.AudioModelRef;
@@ -52,12 +54,12 @@ final class ReloadBenchmark {
             }
             registry.promote(model, "1.0.0", true);
         }
-        String device = options.get(JobOptions.DEVICE);
+        String device = options.get(InferenceOptions.DEVICE);
         ModelSource<?> action = ActionModelRef.resolve("registry:action-cnn-lstm", ModelTrust.of(List.of(), null),
-                registryDir.toString()).source(device, options.get(JobOptions.MOTION_THRESHOLD));
+                registryDir.toString()).source(device, options.get(VideoOptions.MOTION_THRESHOLD));
         ModelSource<?> audio = AudioModelRef.resolve("registry:audio-cnn", ModelTrust.of(List.of(), null),
-                registryDir.toString()).source(device, options.get(JobOptions.SILENCE_DBFS),
-                options.get(JobOptions.LOUD_DBFS));
+                registryDir.toString()).source(device, options.get(AudioOptions.SILENCE_DBFS),
+                options.get(AudioOptions.LOUD_DBFS));
         for (ModelSource<?> source : List.of(action, audio)) {
             double[] ms = new double[Math.max(3, repeat * 2)];
             for (int i = 0; i < ms.length; i++) {
@@ -78,9 +80,9 @@ final class ReloadBenchmark {
             Configuration options, int streams) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration conf = BenchmarkCommand.embeddedJob(kafka, options, false, false);
-            conf.set(JobOptions.AUDIO_MODEL, "registry:audio-cnn");
-            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
-            conf.set(JobOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(500));
+            conf.set(AudioOptions.MODEL, "registry:audio-cnn");
+            conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(InferenceOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(500));
             StreamExecutionEnvironment env = AnalyticsJob.localEnvironment(2, conf);
             new AnalyticsPipeline(conf).build(env);
             JobClient job = env.executeAsync("reload-benchmark");

@@ -5,8 +5,9 @@ import io.argus.connectors.kafka.KafkaClientConfig;
 import io.argus.connectors.replay.ReplayOptions;
 import io.argus.connectors.replay.ReplayProducer;
 import io.argus.jobs.AnalyticsJob;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.models.packaging.ModelPackage;
@@ -75,9 +76,9 @@ final class ShadowBenchmark {
     private static Run once(Path clip, int streams, Configuration options, Path registryDir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Configuration conf = BenchmarkCommand.embeddedJob(kafka, options, true, true);
-            conf.set(JobOptions.ACTION_MODEL, "registry:" + MODEL);
-            conf.set(JobOptions.MODEL_REGISTRY, registryDir.toString());
-            conf.set(JobOptions.SHADOW_MAX_LAG, Duration.ofHours(1)); // its full cost: no batch skipped
+            conf.set(VideoOptions.ACTION_MODEL, "registry:" + MODEL);
+            conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
+            conf.set(InferenceOptions.SHADOW_MAX_LAG, Duration.ofHours(1)); // its full cost: no batch skipped
             KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
             try (ReplayProducer p = new ReplayProducer(client, conf.get(KafkaOptions.VIDEO_TOPIC),
                     conf.get(KafkaOptions.AUDIO_TOPIC))) {

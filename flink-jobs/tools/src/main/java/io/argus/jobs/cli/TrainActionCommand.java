@@ -12,8 +12,6 @@ import org.apache.flink.configuration.Configuration;
 /** {@code argus train-action --out DIR}: trains the CNN-LSTM action model on rendered scenes. */
 public final class TrainActionCommand {
 
-    static final ConfigOption<String> OUT = key("out").stringType().noDefaultValue()
-            .withDescription("Directory the model package is written to (required).");
     static final ConfigOption<String> BACKBONE = key("backbone").stringType().defaultValue("none")
             .withDescription("none: train the small CNN-LSTM from scratch on 64x64 grey frames; mobilenetv2: "
                     + "transfer learning, a frozen ImageNet MobileNetV2 (to block 10) on 96x96 RGB frames with a "
@@ -25,22 +23,13 @@ public final class TrainActionCommand {
             .withDescription("Training windows rendered per action.");
     static final ConfigOption<Integer> VALIDATION_PER_CLASS = key("validation-per-class").intType().defaultValue(100)
             .withDescription("Validation windows rendered per action (other seeds).");
-    static final ConfigOption<Integer> EPOCHS = key("epochs").intType().defaultValue(15)
-            .withDescription("Most epochs; training stops early when validation macro-F1 stops improving "
-                    + "(default 150 with a backbone).");
-    static final ConfigOption<Integer> BATCH = key("batch-size").intType().defaultValue(16)
-            .withDescription("Windows per training step (default 32 with a backbone).");
-    static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.002)
-            .withDescription("Adam learning rate.");
-    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(3)
-            .withDescription("Epochs without improvement before stopping (default 15 with a backbone).");
-    static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(7L)
-            .withDescription("Seed of the rendered data, the initial weights and the shuffling.");
-    static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
-            .withDescription("Version written into the package's manifest.");
+
+    static final TrainingOptions TRAINING = TrainingOptions.of("windows",
+            "the rendered data, the initial weights and the shuffling", defaults(ActionTrainer.Config.defaults()),
+            new TrainingOptions.Otherwise("with a backbone", defaults(ActionTrainer.Config.transfer(null))));
 
     private static final List<ConfigOption<?>> OPTIONS =
-            List.of(OUT, BACKBONE, BACKBONE_FILE, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE, PATIENCE, SEED, VERSION);
+            TRAINING.after(TRAINING.out(), BACKBONE, BACKBONE_FILE, PER_CLASS, VALIDATION_PER_CLASS);
 
     private TrainActionCommand() {}
 
@@ -54,7 +43,7 @@ public final class TrainActionCommand {
                     OPTIONS);
             return;
         }
-        CommandLine.require(conf, OUT);
+        CommandLine.require(conf, TRAINING.out());
         ActionTrainer.Config base = switch (conf.get(BACKBONE)) {
             case "none" -> ActionTrainer.Config.defaults();
             case "mobilenetv2" -> ActionTrainer.Config.transfer(readBackbone(conf.get(BACKBONE_FILE)));
@@ -63,14 +52,19 @@ public final class TrainActionCommand {
         };
         ActionTrainer.Config c = new ActionTrainer.Config(base.spec(),
                 pick(conf, PER_CLASS, base.trainPerClass()), pick(conf, VALIDATION_PER_CLASS, base.validationPerClass()),
-                pick(conf, EPOCHS, base.epochs()), pick(conf, BATCH, base.batchSize()),
-                conf.contains(LEARNING_RATE) ? conf.get(LEARNING_RATE).floatValue() : base.learningRate(),
-                pick(conf, PATIENCE, base.patience()), pick(conf, SEED, base.seed()), base.name(),
-                conf.get(VERSION), base.backbone());
+                pick(conf, TRAINING.epochs(), base.epochs()), pick(conf, TRAINING.batchSize(), base.batchSize()),
+                conf.contains(TRAINING.learningRate()) ? conf.get(TRAINING.learningRate()).floatValue()
+                        : base.learningRate(),
+                pick(conf, TRAINING.patience(), base.patience()), pick(conf, TRAINING.seed(), base.seed()), base.name(),
+                conf.get(TRAINING.version()), base.backbone());
         ActionTrainer.Result result = new ActionTrainer(System.out).train(c);
-        Path out = Path.of(conf.get(OUT));
+        Path out = Path.of(conf.get(TRAINING.out()));
         result.pkg().writeTo(out);
         System.out.println("argus train-action: wrote " + result.pkg().manifest().id() + " to " + out);
+    }
+
+    private static TrainingOptions.Defaults defaults(ActionTrainer.Config c) {
+        return TrainingOptions.Defaults.of(c.epochs(), c.batchSize(), c.learningRate(), c.patience(), c.seed());
     }
 
     /** An option's value when given, else the model's own default. */

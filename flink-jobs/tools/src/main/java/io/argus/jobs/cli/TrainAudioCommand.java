@@ -20,22 +20,10 @@ public final class TrainAudioCommand {
 
     static final ConfigOption<String> DATA = key("data").stringType().noDefaultValue()
             .withDescription("Dataset directory written by models/audio-data/build_dataset.py (required).");
-    static final ConfigOption<String> OUT = key("out").stringType().noDefaultValue()
-            .withDescription("Directory the model package is written to (required).");
     static final ConfigOption<Integer> CLIPS = key("clips-per-class").intType().defaultValue(1200)
             .withDescription("Augmented training clips drawn per label in each epoch.");
     static final ConfigOption<Integer> EVAL_CROPS = key("eval-crops-per-source").intType().defaultValue(4)
             .withDescription("Most validation/test clips cut from one source recording.");
-    static final ConfigOption<Integer> EPOCHS = key("epochs").intType().defaultValue(30)
-            .withDescription("Most epochs; training stops early when validation macro-F1 stops improving.");
-    static final ConfigOption<Integer> BATCH = key("batch-size").intType().defaultValue(32)
-            .withDescription("Clips per training step.");
-    static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.002)
-            .withDescription("Adam learning rate.");
-    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(10)
-            .withDescription("Epochs without improvement before stopping.");
-    static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(11L)
-            .withDescription("Seed of the initial weights, the clips drawn and their augmentation.");
     static final ConfigOption<String> TEST_FOLD = key("test-fold").stringType().defaultValue("0")
             .withDescription("Leave-packages-out fold whose packages are held out for the test, or 'all' to train "
                     + "one model per fold (OUT/fold-N) and print the mean and the worst fold: the figure to judge "
@@ -45,12 +33,12 @@ public final class TrainAudioCommand {
             .withDescription("Training augmentation: 'basic' (level, band limits, speed, generated noise) or 'wide' "
                     + "(recorded ambience mixed in, reverberation, telephone bands and spectrogram masks on top; it "
                     + "scored 0.01-0.03 lower on every fold at this model size, docs/models.md).");
-    static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
-            .withDescription("Version written into the package's manifest.");
+
+    static final TrainingOptions TRAINING = TrainingOptions.of("clips",
+            "the initial weights, the clips drawn and their augmentation", defaults(AudioTrainer.Config.defaults(null)));
 
     private static final List<ConfigOption<?>> OPTIONS =
-            List.of(DATA, OUT, TEST_FOLD, AUGMENTATION, CLIPS, EVAL_CROPS, EPOCHS, BATCH, LEARNING_RATE,
-                    PATIENCE, SEED, VERSION);
+            TRAINING.after(DATA, TRAINING.out(), TEST_FOLD, AUGMENTATION, CLIPS, EVAL_CROPS);
 
     private TrainAudioCommand() {}
 
@@ -65,17 +53,18 @@ public final class TrainAudioCommand {
                     OPTIONS);
             return;
         }
-        CommandLine.require(conf, DATA, OUT);
+        CommandLine.require(conf, DATA, TRAINING.out());
         Path data = Path.of(conf.get(DATA));
-        Path out = Path.of(conf.get(OUT));
+        Path out = Path.of(conf.get(TRAINING.out()));
         String augmentation = conf.get(AUGMENTATION);
         if (!augmentation.equals("wide") && !augmentation.equals("basic")) {
             throw new IllegalArgumentException("option --augmentation: give wide or basic, not " + augmentation);
         }
         AudioTrainer.Config base = AudioTrainer.Config.defaults(data);
+        TrainingOptions.Settings t = TRAINING.settings(conf);
         IntFunction<AudioTrainer.Config> config = fold -> new AudioTrainer.Config(base.spec(), data, conf.get(CLIPS),
-                conf.get(EVAL_CROPS), conf.get(EPOCHS), conf.get(BATCH), conf.get(LEARNING_RATE).floatValue(),
-                conf.get(PATIENCE), conf.get(SEED), base.name(), conf.get(VERSION), fold, augmentation.equals("wide"));
+                conf.get(EVAL_CROPS), t.epochs(), t.batchSize(), t.learningRate(), t.patience(), t.seed(), base.name(),
+                t.version(), fold, augmentation.equals("wide"));
         String fold = conf.get(TEST_FOLD);
         if (!fold.equals("all")) {
             AudioTrainer.Result result = new AudioTrainer(System.out).train(config.apply(parseFold(fold)));
@@ -95,6 +84,10 @@ public final class TrainAudioCommand {
         System.out.print(summary);
         Files.writeString(out.resolve("leave-packages-out.md"), summary);
         System.out.println("argus train-audio: wrote " + folds + " packages and leave-packages-out.md to " + out);
+    }
+
+    private static TrainingOptions.Defaults defaults(AudioTrainer.Config c) {
+        return TrainingOptions.Defaults.of(c.epochs(), c.batchSize(), c.learningRate(), c.patience(), c.seed());
     }
 
     private static int parseFold(String fold) {

@@ -28,8 +28,6 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class TrainPoseActionCommand {
 
-    static final ConfigOption<String> OUT = key("out").stringType().noDefaultValue()
-            .withDescription("Directory the model package is written to (required).");
     static final ConfigOption<String> POSE_MODEL = key("pose-model").stringType()
             .defaultValue("models/pretrained/movenet/movenet_multipose_lightning.pt")
             .withDescription("TorchScript of the pose model (made by models/pretrained/movenet/convert_movenet.py).");
@@ -61,25 +59,20 @@ public final class TrainPoseActionCommand {
             .withDescription("Synthetic training tracks per action.");
     static final ConfigOption<Integer> VALIDATION_PER_CLASS = key("validation-per-class").intType().defaultValue(600)
             .withDescription("Synthetic validation tracks per action (other seeds).");
-    static final ConfigOption<Integer> EPOCHS = key("epochs").intType().defaultValue(40)
-            .withDescription("Most epochs; training stops early when validation stops improving.");
-    static final ConfigOption<Integer> BATCH = key("batch-size").intType().defaultValue(64)
-            .withDescription("Tracks per training step.");
-    static final ConfigOption<Double> LEARNING_RATE = key("learning-rate").doubleType().defaultValue(0.002)
-            .withDescription("Adam learning rate.");
-    static final ConfigOption<Integer> PATIENCE = key("patience").intType().defaultValue(6)
-            .withDescription("Epochs without improvement before stopping.");
-    static final ConfigOption<Long> SEED = key("seed").longType().defaultValue(7L)
-            .withDescription("Seed of the synthetic data, the initial weights and the shuffling.");
-    static final ConfigOption<String> VERSION = key("version").stringType().defaultValue("1.0.0")
-            .withDescription("Version written into the package's manifest.");
 
     /** People scored lower by the pose model are left out, as the job leaves them out by default. */
     static final float MIN_PERSON_SCORE = 0.2f;
 
-    private static final List<ConfigOption<?>> OPTIONS = List.of(OUT, POSE_MODEL, WIDTH, HEIGHT, FPS, FRAMES, REAL,
-            VALIDATION_SHARE, MIN_MOVING, MAX_STILL, REAL_REPEATS, PER_CLASS, VALIDATION_PER_CLASS, EPOCHS, BATCH, LEARNING_RATE,
-            PATIENCE, SEED, VERSION);
+    static final TrainingOptions TRAINING;
+
+    static {
+        PoseActionTrainer.Config c = PoseActionTrainer.Config.defaults(null);
+        TRAINING = TrainingOptions.of("tracks", "the synthetic data, the initial weights and the shuffling",
+                TrainingOptions.Defaults.of(c.epochs(), c.batchSize(), c.learningRate(), c.patience(), c.seed()));
+    }
+
+    private static final List<ConfigOption<?>> OPTIONS = TRAINING.after(TRAINING.out(), POSE_MODEL, WIDTH, HEIGHT, FPS,
+            FRAMES, REAL, VALIDATION_SHARE, MIN_MOVING, MAX_STILL, REAL_REPEATS, PER_CLASS, VALIDATION_PER_CLASS);
 
     private TrainPoseActionCommand() {}
 
@@ -95,7 +88,7 @@ public final class TrainPoseActionCommand {
                     OPTIONS);
             return;
         }
-        CommandLine.require(conf, OUT);
+        CommandLine.require(conf, TRAINING.out());
         byte[] pose = readPoseModel(conf.get(POSE_MODEL));
         int width = conf.get(WIDTH);
         int height = conf.get(HEIGHT);
@@ -113,12 +106,13 @@ public final class TrainPoseActionCommand {
             realValidation = new PoseActionDataset(spec.frames());
             realData = readReal(Path.of(conf.get(REAL)), pose, spec, conf, realTrain, realValidation, System.out);
         }
+        TrainingOptions.Settings t = TRAINING.settings(conf);
         PoseActionTrainer.Config c = new PoseActionTrainer.Config(spec, conf.get(PER_CLASS),
-                conf.get(VALIDATION_PER_CLASS), conf.get(EPOCHS), conf.get(BATCH), conf.get(LEARNING_RATE).floatValue(),
-                conf.get(PATIENCE), conf.get(SEED), base.name(), conf.get(VERSION), pose, base.noise(), realTrain,
-                realValidation, realData, conf.get(REAL_REPEATS));
+                conf.get(VALIDATION_PER_CLASS), t.epochs(), t.batchSize(), t.learningRate(), t.patience(), t.seed(),
+                base.name(), t.version(), pose, base.noise(), realTrain, realValidation, realData,
+                conf.get(REAL_REPEATS));
         PoseActionTrainer.Result result = new PoseActionTrainer(System.out).train(c);
-        Path out = Path.of(conf.get(OUT));
+        Path out = Path.of(conf.get(TRAINING.out()));
         result.pkg().writeTo(out);
         System.out.println("argus train-pose-action: wrote " + result.pkg().manifest().id() + " to " + out);
     }

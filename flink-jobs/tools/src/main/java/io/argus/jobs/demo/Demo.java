@@ -12,9 +12,11 @@ import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.JobState;
 import io.argus.jobs.config.CommandLine;
 import io.argus.jobs.config.IncidentOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.config.StateOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.ActionModelRef;
 import io.argus.models.packaging.ModelTrust;
 import io.argus.testkit.EmbeddedKafka;
@@ -210,9 +212,9 @@ public final class Demo {
             return p;
         }
         Path clip = work.resolve("demo-clip.mkv");
-        boolean people = conf.get(JobOptions.VIDEO_ENABLED)
-                && ActionModelRef.resolve(conf.get(JobOptions.ACTION_MODEL), ModelTrust.CALLER,
-                        conf.get(JobOptions.MODEL_REGISTRY)).followsPeople();
+        boolean people = conf.get(VideoOptions.ENABLED)
+                && ActionModelRef.resolve(conf.get(VideoOptions.ACTION_MODEL), ModelTrust.CALLER,
+                        conf.get(InferenceOptions.MODEL_REGISTRY)).followsPeople();
         (people ? SyntheticClip.withPeople(42) : SyntheticClip.standard(42)).write(clip, SyntheticClip.DEMO_SCRIPT);
         out.println("argus demo: generated a 20 s clip of " + (people ? "a person" : "a stick figure") + " who"
                 + " stands idle, walks, waves, runs and jumps, 4 s each, while the sound is silence, then speech,"

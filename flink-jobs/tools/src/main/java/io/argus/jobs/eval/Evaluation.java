@@ -13,9 +13,12 @@ import io.argus.connectors.replay.ReplayProducer;
 import io.argus.connectors.replay.SegmentOptions;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.jobs.AnalyticsPipeline;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.IncidentOptions;
+import io.argus.jobs.config.InferenceOptions;
 import io.argus.jobs.config.JobOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.demo.TopicReader;
 import io.argus.testkit.EmbeddedKafka;
 import java.io.IOException;
@@ -186,7 +189,7 @@ public final class Evaluation {
             if (!realtime) {
                 // a window's scores depend on the batch it shares (PyTorch's kernels sum in another order):
                 // one window per batch makes a replay's scores repeat, mostly to the bit
-                base.set(JobOptions.MAX_BATCH, REPLAY_MAX_BATCH);
+                base.set(InferenceOptions.MAX_BATCH, REPLAY_MAX_BATCH);
             }
             base.addAll(options);
             base.set(KafkaOptions.BOOTSTRAP_SERVERS, client.bootstrapServers());
@@ -198,8 +201,8 @@ public final class Evaluation {
                 String run = id + ".run-" + (i + 1);
                 Configuration conf = new Configuration();
                 conf.addAll(base);
-                conf.set(JobOptions.ACTION_MODEL, models[0]);
-                conf.set(JobOptions.AUDIO_MODEL, models[1]);
+                conf.set(VideoOptions.ACTION_MODEL, models[0]);
+                conf.set(AudioOptions.MODEL, models[1]);
                 conf.set(JobOptions.JOB_NAME, "argus-evaluate-run-" + (i + 1));
                 conf.set(JobOptions.GROUP_ID, run);
                 conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, run);
@@ -508,7 +511,7 @@ public final class Evaluation {
                 list.add(e);
                 latency[k] = seen.get(k).readAtMs() - capturedAt(e);
             }
-            return new Run(conf.get(JobOptions.ACTION_MODEL), conf.get(JobOptions.AUDIO_MODEL), list, seconds,
+            return new Run(conf.get(VideoOptions.ACTION_MODEL), conf.get(AudioOptions.MODEL), list, seconds,
                     latency, incidents);
         }
 

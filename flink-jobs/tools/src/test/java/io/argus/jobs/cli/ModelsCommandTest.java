@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.jobs.AnalyticsPipeline;
-import io.argus.jobs.config.JobOptions;
+import io.argus.jobs.config.AudioOptions;
 import io.argus.jobs.config.KafkaOptions;
+import io.argus.jobs.config.ModelTrustOptions;
+import io.argus.jobs.config.VideoOptions;
 import io.argus.jobs.models.AudioModelRef;
 import io.argus.jobs.models.ModelRegistry;
 import io.argus.jobs.models.TestPackages;
@@ -43,8 +45,8 @@ class ModelsCommandTest {
 
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, "localhost:9092");
-        conf.set(JobOptions.AUDIO_MODEL, pkg.toString());
-        conf.set(JobOptions.MODEL_PUBLIC_KEY, publicKey);
+        conf.set(AudioOptions.MODEL, pkg.toString());
+        conf.set(ModelTrustOptions.PUBLIC_KEY, publicKey);
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("option --audio-model: model package " + pkg)
@@ -70,8 +72,8 @@ class ModelsCommandTest {
         ModelPackage.bundled("action-cnn-lstm").writeTo(pkg);
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, "localhost:9092");
-        conf.set(JobOptions.ACTION_MODEL, pkg.toString());
-        conf.set(JobOptions.MODEL_TRUSTED_DIRS, List.of(root.resolve("models").toString()));
+        conf.set(VideoOptions.ACTION_MODEL, pkg.toString());
+        conf.set(ModelTrustOptions.TRUSTED_DIRS, List.of(root.resolve("models").toString()));
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .hasMessageStartingWith("option --action-model: model package " + pkg)
                 .hasMessageContaining("not inside a trusted model directory");
@@ -173,8 +175,8 @@ class ModelsCommandTest {
 
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, "localhost:9092");
-        conf.set(JobOptions.VIDEO_ENABLED, false);
-        conf.set(JobOptions.AUDIO_MODEL, pkg.toString());
+        conf.set(VideoOptions.ENABLED, false);
+        conf.set(AudioOptions.MODEL, pkg.toString());
         assertThatThrownBy(() -> new AnalyticsPipeline(conf).build(StreamExecutionEnvironment.getExecutionEnvironment()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("option --audio-model: model package " + pkg + ": " + faulty.reason);
