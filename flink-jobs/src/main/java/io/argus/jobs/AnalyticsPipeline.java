@@ -112,41 +112,41 @@ public final class AnalyticsPipeline {
         if (conf.get(AudioOptions.ENABLED)) {
             addAudio(env);
         }
-        DeliveryGuarantee guarantee = deliveryGuarantee();
-        String prefix = conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
+        ArgusKafka sinks = ArgusKafka.on(kafka)
+                .guarantee(deliveryGuarantee(), conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX));
         DataStream<AnalyticsEvent> allEvents = union(events);
         allEvents
-                .sinkTo(ArgusKafka.eventSink(kafka, conf.get(KafkaOptions.EVENTS_TOPIC), guarantee, prefix))
+                .sinkTo(sinks.events(conf.get(KafkaOptions.EVENTS_TOPIC)))
                 .name("events-sink")
                 .uid("events-sink");
         if (live != null) {
             allEvents
-                    .sinkTo(ArgusKafka.liveEventSink(kafka, live))
+                    .sinkTo(sinks.liveEvents(live))
                     .name("live-events-sink")
                     .uid("live-events-sink");
         }
         if (incidentSettings != null) {
-            addIncidents(allEvents, incidentSettings, guarantee, prefix);
+            addIncidents(allEvents, incidentSettings, sinks);
         }
         if (!shadows.isEmpty()) {
             union(shadows)
-                    .sinkTo(ArgusKafka.shadowSink(kafka, conf.get(KafkaOptions.SHADOW_TOPIC), guarantee, prefix))
+                    .sinkTo(sinks.shadowEvents(conf.get(KafkaOptions.SHADOW_TOPIC)))
                     .name("shadow-sink")
                     .uid("shadow-sink");
         }
         union(deadLetters)
-                .sinkTo(ArgusKafka.deadLetterSink(kafka, conf.get(KafkaOptions.DEAD_LETTER_TOPIC), guarantee, prefix,
+                .sinkTo(sinks.deadLetters(conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
                         DeadLetterFormat.DEFAULT_MAX_PAYLOAD_BYTES))
                 .name("dead-letter-sink")
                 .uid("dead-letter-sink");
         if (!statuses.isEmpty()) {
             union(statuses)
-                    .sinkTo(ArgusKafka.statusSink(kafka, conf.get(KafkaOptions.STATUS_TOPIC)))
+                    .sinkTo(sinks.modelStatus(conf.get(KafkaOptions.STATUS_TOPIC)))
                     .name("status-sink")
                     .uid("status-sink");
         }
         union(streamStatuses)
-                .sinkTo(ArgusKafka.streamStatusSink(kafka, conf.get(KafkaOptions.STATUS_TOPIC)))
+                .sinkTo(sinks.streamStatus(conf.get(KafkaOptions.STATUS_TOPIC)))
                 .name("stream-status-sink")
                 .uid("stream-status-sink");
     }
@@ -156,13 +156,13 @@ public final class AnalyticsPipeline {
      * turns them into incidents for the incidents topic.
      */
     private void addIncidents(DataStream<AnalyticsEvent> events, IncidentSettings incidentSettings,
-            DeliveryGuarantee guarantee, String prefix) {
+            ArgusKafka sinks) {
         events.keyBy(e -> e.streamId, Types.STRING)
                 .process(new IncidentFunction(incidentSettings, conf.get(StreamOptions.IDLE_RELEASE)),
                         TypeInformation.of(Incident.class))
                 .name("track-incidents")
                 .uid("track-incidents")
-                .sinkTo(ArgusKafka.incidentSink(kafka, conf.get(KafkaOptions.INCIDENTS_TOPIC), guarantee, prefix))
+                .sinkTo(sinks.incidents(conf.get(KafkaOptions.INCIDENTS_TOPIC)))
                 .name("incidents-sink")
                 .uid("incidents-sink");
     }
@@ -353,8 +353,11 @@ public final class AnalyticsPipeline {
             watermarks = watermarks.withIdleness(conf.get(StreamOptions.IDLE_FLUSH));
         }
         return env.fromSource(
-                        ArgusKafka.mediaSource(kafka, topic, conf.get(JobOptions.GROUP_ID),
-                                conf.get(JobOptions.BOUNDED), conf.get(StreamOptions.MAX_PAYLOAD_BYTES)),
+                        ArgusKafka.on(kafka).mediaSource(topic)
+                                .groupId(conf.get(JobOptions.GROUP_ID))
+                                .bounded(conf.get(JobOptions.BOUNDED))
+                                .maxPayloadBytes(conf.get(StreamOptions.MAX_PAYLOAD_BYTES))
+                                .build(),
                         watermarks, kind + "-source")
                 .uid(kind + "-source");
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.argus.connectors.kafka.ArgusKafka;
 import io.argus.connectors.kafka.IngestedRecord;
 import io.argus.connectors.kafka.KafkaUnavailableException;
-import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.jobs.AnalyticsJob;
 import io.argus.testkit.EmbeddedKafka;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -47,8 +46,8 @@ class KafkaSourceGuardIT {
         Configuration noRestarts = AnalyticsJob.pipelineConfig();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, noRestarts);
-        env.fromSource(ArgusKafka.mediaSource(kafka.clientConfig(), "no-such-topic", "guard-missing", false,
-                        MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES), WatermarkStrategy.noWatermarks(), "missing")
+        env.fromSource(ArgusKafka.on(kafka.clientConfig()).mediaSource("no-such-topic").groupId("guard-missing")
+                        .build(), WatermarkStrategy.noWatermarks(), "missing")
                 .sinkTo(new DiscardingSink<IngestedRecord>());
 
         Throwable failure = catchThrowable(() -> env.execute("missing-topic"));

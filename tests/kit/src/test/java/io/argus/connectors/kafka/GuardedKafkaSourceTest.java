@@ -2,7 +2,6 @@ package io.argus.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.connectors.media.MediaRecordFormat;
 import io.argus.testkit.EmbeddedKafka;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderInfo;
@@ -39,8 +38,8 @@ class GuardedKafkaSourceTest {
 
     @Test
     void aBoundedSourceClosesItsKafkaClientBeforeTheLastReaderHearsNoMoreSplits() throws Throwable {
-        GuardedKafkaSource<IngestedRecord> source = ArgusKafka.mediaSource(kafka.clientConfig(), "cams", "guard-test",
-                true, MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES);
+        GuardedKafkaSource<IngestedRecord> source = ArgusKafka.on(kafka.clientConfig()).mediaSource("cams")
+                .groupId("guard-test").bounded(true).build();
         try (MockSplitEnumeratorContext<KafkaPartitionSplit> context = new MockSplitEnumeratorContext<>(2)) {
             SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> enumerator = source.createEnumerator(context);
             enumerator.start();
@@ -67,8 +66,8 @@ class GuardedKafkaSourceTest {
 
     @Test
     void anUnboundedSourceKeepsItsKafkaClientUntilClosed() throws Throwable {
-        GuardedKafkaSource<IngestedRecord> source = ArgusKafka.mediaSource(kafka.clientConfig(), "cams", "guard-live",
-                false, MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES);
+        GuardedKafkaSource<IngestedRecord> source = ArgusKafka.on(kafka.clientConfig()).mediaSource("cams")
+                .groupId("guard-live").bounded(false).build();
         try (MockSplitEnumeratorContext<KafkaPartitionSplit> context = new MockSplitEnumeratorContext<>(1)) {
             SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> enumerator = source.createEnumerator(context);
             enumerator.start();
