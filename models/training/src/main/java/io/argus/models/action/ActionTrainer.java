@@ -22,6 +22,7 @@ import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.training.Epochs;
+import io.argus.models.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -96,40 +97,25 @@ public final class ActionTrainer {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputs.shape(c.spec(), c.batchSize()));
-                byte[] best = null;
-                ConfusionMatrix bestScores = null;
-                int sinceBest = 0;
                 Random shuffle = new Random(c.seed());
-                for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
-                    long t0 = System.nanoTime();
-                    double loss = Epochs.train(trainer, train.size(), train::label, batches(inputs, train),
-                            c.batchSize(), shuffle);
-                    ConfusionMatrix scores = evaluate(model, inputs, validation, labels);
-                    boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
-                    if (improved) {
-                        best = Epochs.weights(model);
-                        bestScores = scores;
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                    }
-                    progress.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, validation accuracy %.3f, macro-F1 %.3f%s (%.0f s)%n",
-                            epoch, c.epochs(), loss, scores.accuracy(), scores.macroF1(), improved ? " (best)" : "",
-                            (System.nanoTime() - t0) / 1e9);
-                }
+                TrainingLoop.Result<ConfusionMatrix> best = TrainingLoop.onMacroF1(c.epochs(), c.patience(), progress)
+                        .run(() -> Epochs.train(trainer, train.size(), train::label, batches(inputs, train),
+                                        c.batchSize(), shuffle),
+                                () -> evaluate(model, inputs, validation, labels),
+                                () -> Epochs.weights(model));
                 progress.println("validation (best epoch):");
-                progress.println(bestScores);
+                progress.println(best.validation());
                 Map<String, byte[]> files = new LinkedHashMap<>();
-                files.put(ModelPackage.WEIGHTS, best);
+                files.put(ModelPackage.WEIGHTS, best.weights());
                 if (c.backbone() != null) {
                     files.put(DjlTransferActionClassifier.BACKBONE, c.backbone());
                 }
-                ModelPackage pkg = ModelPackage.create(manifest(c, train, validation, bestScores), files);
+                ModelPackage pkg = ModelPackage.create(manifest(c, train, validation, best.validation()), files);
                 progress.println("choosing the golden set from held-out scenes...");
                 pkg = GoldenSets.add(pkg, ModelKind.ACTION, HeldOutScenes.candidates(c.spec(),
                         HeldOutScenes.GOLDEN_CANDIDATES_PER_LABEL, HeldOutScenes.SEED), GoldenSets.Options.defaults(),
                         HeldOutScenes.goldenSource(HeldOutScenes.SEED));
-                return new Result(pkg, bestScores);
+                return new Result(pkg, best.validation());
             }
         }
     }

@@ -23,13 +23,13 @@ import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.training.Epochs;
+import io.argus.models.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -116,37 +116,23 @@ public final class AudioTrainer {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(c.batchSize(), spec.frames(), spec.mels()));
                 Random random = new Random(c.seed());
-                byte[] best = null;
-                ConfusionMatrix bestScores = null;
-                ConfusionMatrix testScores = null;
-                int sinceBest = 0;
-                for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
-                    long t0 = System.nanoTime();
+                TrainingLoop.Epoch freshClips = () -> {
                     Examples epochData = trainingClips(train, backgrounds, clips, logMel, c.clipsPerClass(), labels,
                             c.wideAugmentation(), random);
-                    double loss = Epochs.train(trainer, epochData.size(), i -> epochData.labels()[i],
-                            batches(epochData, spec), c.batchSize(), random);
-                    ConfusionMatrix scores = evaluate(model, validationSet, spec, labels);
-                    boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
-                    if (improved) {
-                        best = Epochs.weights(model);
-                        bestScores = scores;
-                        testScores = evaluate(model, testSet, spec, labels); // reported, never used to choose
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                    }
-                    progress.printf(Locale.ROOT,
-                            "epoch %d/%d: loss %.4f, validation accuracy %.3f, macro-F1 %.3f%s (%.0f s)%n", epoch,
-                            c.epochs(), loss, scores.accuracy(), scores.macroF1(), improved ? " (best)" : "",
-                            (System.nanoTime() - t0) / 1e9);
-                }
+                    return Epochs.train(trainer, epochData.size(), i -> epochData.labels()[i], batches(epochData, spec),
+                            c.batchSize(), random);
+                };
+                TrainingLoop.Result<ConfusionMatrix> best = TrainingLoop.onMacroF1(c.epochs(), c.patience(), progress)
+                        .run(freshClips, () -> evaluate(model, validationSet, spec, labels),
+                                () -> Epochs.weights(model), () -> evaluate(model, testSet, spec, labels));
+                ConfusionMatrix bestScores = best.validation();
+                ConfusionMatrix testScores = best.test();
                 progress.println("validation (best epoch):");
                 progress.println(bestScores);
                 progress.println("held-out test (sources never trained on):");
                 progress.println(testScores);
                 Map<String, byte[]> files = new LinkedHashMap<>();
-                files.put(ModelPackage.WEIGHTS, best);
+                files.put(ModelPackage.WEIGHTS, best.weights());
                 ModelManifest manifest = manifest(c, train, test.packageNames(), validationSet, testSet, bestScores,
                         testScores);
                 ModelPackage pkg = GoldenSets.add(ModelPackage.create(manifest, files), ModelKind.AUDIO,

@@ -19,6 +19,7 @@ import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
 import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.training.Epochs;
+import io.argus.models.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -94,37 +95,16 @@ public final class PoseActionTrainer {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(c.batchSize(), slots, TrackFeatures.WIDTH));
-                byte[] best = null;
-                ConfusionMatrix bestScores = null;
-                ConfusionMatrix bestReal = null;
-                double bestSelection = -1;
-                int sinceBest = 0;
                 Random shuffle = new Random(c.seed());
-                for (int epoch = 1; epoch <= c.epochs() && sinceBest < c.patience(); epoch++) {
-                    long e0 = System.nanoTime();
-                    double loss = Epochs.train(trainer, train.size(), train::label, train::batch, c.batchSize(),
-                            shuffle);
-                    ConfusionMatrix scores = evaluate(model, validation, labels);
-                    ConfusionMatrix real = c.realValidation() == null ? null
-                            : evaluate(model, c.realValidation(), labels);
-                    // the real tracks count as much as the synthetic ones when there are any
-                    double selection = real == null ? scores.macroF1() : (scores.macroF1() + real.accuracy()) / 2;
-                    boolean improved = selection > bestSelection;
-                    if (improved) {
-                        best = Epochs.weights(model);
-                        bestScores = scores;
-                        bestReal = real;
-                        bestSelection = selection;
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                    }
-                    progress.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, validation accuracy %.3f, macro-F1 %.3f%s%s"
-                            + " (%.0f s)%n", epoch, c.epochs(), loss, scores.accuracy(), scores.macroF1(),
-                            real == null ? "" : String.format(Locale.ROOT, ", real tracks accuracy %.3f",
-                                    real.accuracy()),
-                            improved ? " (best)" : "", (System.nanoTime() - e0) / 1e9);
-                }
+                TrainingLoop<Scores> loop = new TrainingLoop<>(c.epochs(), c.patience(),
+                        new TrainingLoop.Criterion<>(Scores::selection, Scores::shown), progress);
+                TrainingLoop.Result<Scores> best = loop.run(
+                        () -> Epochs.train(trainer, train.size(), train::label, train::batch, c.batchSize(), shuffle),
+                        () -> new Scores(evaluate(model, validation, labels),
+                                c.realValidation() == null ? null : evaluate(model, c.realValidation(), labels)),
+                        () -> Epochs.weights(model));
+                ConfusionMatrix bestScores = best.validation().synthetic();
+                ConfusionMatrix bestReal = best.validation().real();
                 progress.println("synthetic validation (best epoch):");
                 progress.println(bestScores);
                 if (bestReal != null) {
@@ -132,7 +112,7 @@ public final class PoseActionTrainer {
                     progress.println(bestReal);
                 }
                 Map<String, byte[]> files = new LinkedHashMap<>();
-                files.put(ModelPackage.WEIGHTS, best);
+                files.put(ModelPackage.WEIGHTS, best.weights());
                 files.put(PoseActionClassifier.POSE_MODEL, c.poseModel());
                 ModelPackage pkg = ModelPackage.create(manifest(c, train, validation, bestScores, bestReal), files);
                 progress.println("choosing the golden set from held-out synthetic tracks...");
@@ -141,6 +121,20 @@ public final class PoseActionTrainer {
                                 + " (io.argus.models.pose.SyntheticTracks), " + GOLDEN_CANDIDATES + " per action"));
                 return new Result(pkg, bestScores, bestReal);
             }
+        }
+    }
+
+    /** An epoch's scores on the synthetic validation tracks and, when given, on the real ones. */
+    private record Scores(ConfusionMatrix synthetic, ConfusionMatrix real) {
+
+        /** What chooses the best epoch: the real tracks count as much as the synthetic ones when there are any. */
+        double selection() {
+            return real == null ? synthetic.macroF1() : (synthetic.macroF1() + real.accuracy()) / 2;
+        }
+
+        String shown() {
+            return TrainingLoop.MACRO_F1.shown().apply(synthetic)
+                    + (real == null ? "" : String.format(Locale.ROOT, ", real tracks accuracy %.3f", real.accuracy()));
         }
     }
 

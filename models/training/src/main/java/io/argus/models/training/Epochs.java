@@ -18,9 +18,10 @@ import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 /**
- * The epoch loop every trainer runs: one pass of gradient steps over a shuffled set, scoring in
- * inference mode, the sample order, and the weights of the best epoch. A trainer only says how a
- * slice of its samples becomes the network's input ({@link Batches}) and what each sample's label is.
+ * What every trainer does within an epoch: one pass of gradient steps over a shuffled set, scoring
+ * in inference mode, the sample order, and the weights as a package holds them; {@link TrainingLoop}
+ * runs the epochs and keeps the best. A trainer only says how a slice of its samples becomes the
+ * network's input ({@link Batches}) and what each sample's label is.
  */
 public final class Epochs {
 

@@ -193,38 +193,21 @@ public final class FineTuning {
     /** Trains until the most epochs or the patience run out; keeps the best epoch's weights. */
     private Result epochs(Network network, SequentialBlock net, Model model, Trainer trainer, ModelPackage base,
             Samples train, Samples validation, Config c) throws IOException {
-        byte[] best = null;
-        ConfusionMatrix bestScores = null;
-        int sinceBest = 0;
-        int epoch = 0;
-        int bestEpoch = 0;
         Random shuffle = new Random(c.seed());
-        while (epoch < c.epochs() && sinceBest < c.patience()) {
-            epoch++;
-            long t0 = System.nanoTime();
-            double loss = Epochs.train(trainer, train.size(), train.label(), train.batches(), c.batchSize(), shuffle);
-            ConfusionMatrix scores = Epochs.evaluate(model, validation.size(), validation.label(),
-                    validation.batches(), 32, c.labels());
-            boolean improved = bestScores == null || scores.macroF1() > bestScores.macroF1();
-            if (improved) {
-                best = weights(net);
-                bestScores = scores;
-                bestEpoch = epoch;
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
-            progress.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, validation accuracy %.3f, macro-F1 %.3f%s "
-                    + "(%.1f s)%n", epoch, c.epochs(), loss, scores.accuracy(), scores.macroF1(),
-                    improved ? " (best)" : "", (System.nanoTime() - t0) / 1e9);
-        }
-        progress.printf("validation (best epoch, %d):%n", bestEpoch);
-        progress.println(bestScores);
-        Map<String, Object> training = training(network, base, c, train.size(), validation.size(), epoch, bestEpoch);
+        TrainingLoop.Result<ConfusionMatrix> best = TrainingLoop.onMacroF1(c.epochs(), c.patience(), progress).run(
+                () -> Epochs.train(trainer, train.size(), train.label(), train.batches(), c.batchSize(), shuffle),
+                () -> Epochs.evaluate(model, validation.size(), validation.label(), validation.batches(), 32,
+                        c.labels()),
+                () -> weights(net));
+        progress.printf("validation (best epoch, %d):%n", best.bestEpoch());
+        progress.println(best.validation());
+        Map<String, Object> training = training(network, base, c, train.size(), validation.size(), best.epochs(),
+                best.bestEpoch());
         ModelManifest manifest = network.manifest(c.name(), c.version(), c.labels(),
-                base == null ? null : base.manifest().id(), training, Map.of("validation", bestScores.summary()));
-        return new Result(ModelPackage.create(manifest, Map.of(ModelPackage.WEIGHTS, best)), bestScores, epoch,
-                bestEpoch);
+                base == null ? null : base.manifest().id(), training,
+                Map.of("validation", best.validation().summary()));
+        return new Result(ModelPackage.create(manifest, Map.of(ModelPackage.WEIGHTS, best.weights())),
+                best.validation(), best.epochs(), best.bestEpoch());
     }
 
     /**
