@@ -29,22 +29,13 @@ public final class ActionModelRef implements Serializable {
     public static final String MOTION_ENERGY = "motion-energy";
     public static final String BUNDLED = ModelRef.BUNDLED;
 
-    private final ModelRef ref;
+    private final ResolvedModel model;
     private final InputSpec spec;
-    private final String id;
-    private final ModelTrust trust;
-    private final String registry;
-    private final String version;
     private final String architecture;
 
-    private ActionModelRef(ModelRef ref, InputSpec spec, String id, String version, ModelTrust trust, String registry,
-            String architecture) {
-        this.ref = ref;
+    private ActionModelRef(ResolvedModel model, InputSpec spec, String architecture) {
+        this.model = model;
         this.spec = spec;
-        this.id = id;
-        this.trust = trust;
-        this.version = version;
-        this.registry = registry;
         this.architecture = architecture;
     }
 
@@ -60,12 +51,13 @@ public final class ActionModelRef implements Serializable {
     public static ActionModelRef resolve(String option, ModelTrust trust, String registry) {
         ModelRef ref = ModelRef.parseOption("action-model", option, MOTION_ENERGY);
         if (ref instanceof ModelRef.Signal) {
-            return new ActionModelRef(ref, null, MotionEnergyClassifier.NAME + "@" + MotionEnergyClassifier.VERSION,
-                    MotionEnergyClassifier.VERSION, trust, registry, null);
+            return new ActionModelRef(new ResolvedModel(ref, MotionEnergyClassifier.NAME + "@"
+                    + MotionEnergyClassifier.VERSION, MotionEnergyClassifier.VERSION, trust, registry), null, null);
         }
         ModelManifest m = PackageRef.learned("action-model", ModelKind.ACTION, ref, trust, registry,
                 ModelManifest::video);
-        return new ActionModelRef(ref, m.video(), m.id(), m.version(), trust, registry, m.architecture());
+        return new ActionModelRef(new ResolvedModel(ref, m.id(), m.version(), trust, registry), m.video(),
+                m.architecture());
     }
 
     /**
@@ -82,9 +74,9 @@ public final class ActionModelRef implements Serializable {
      * next restart; the keypoint LSTM swaps while the job runs).
      */
     public PoseEstimateOperator.Factory poseEstimator(String device) {
-        ModelRef r = ref;
-        ModelTrust t = trust;
-        String reg = registry;
+        ModelRef r = model.ref;
+        ModelTrust t = model.trust;
+        String reg = model.registry;
         return () -> PoseEstimator.load(PackageRef.startPackage(r, t, reg), DjlRuntime.device(device));
     }
 
@@ -94,14 +86,8 @@ public final class ActionModelRef implements Serializable {
      * {@link #source} checks a candidate.
      */
     public ModelSource<PoseWindow> peopleSource(String device) {
-        ModelRef r = ref;
-        ModelTrust t = trust;
-        if (!(ref instanceof ModelRef.Registry named)) {
-            return ModelSource.fixed(ref.text(), version, () -> ModelAdmission.admit(PackageRef.read(r, t),
-                    ModelKind.PEOPLE, DjlRuntime.device(device)).classifier());
-        }
         InputSpec s = spec;
-        return new RegistryModelSource<>(registry, named, trust, ModelKind.PEOPLE, device,
+        return model.source(ModelKind.PEOPLE, device, model.admitted(ModelKind.PEOPLE, device),
                 m -> !PoseActionNetwork.ARCHITECTURE.equals(m.architecture()) ? "it is not a model that follows people"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
@@ -118,7 +104,7 @@ public final class ActionModelRef implements Serializable {
 
     /** {@code name@version}. */
     public String id() {
-        return id;
+        return model.id;
     }
 
     /**
@@ -126,13 +112,10 @@ public final class ActionModelRef implements Serializable {
      * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
      */
     public ClassifierFactory<FrameWindow> factory(String device, double motionThreshold) {
-        ModelRef r = ref;
-        ModelTrust t = trust;
         if (!isLearned()) {
             return () -> new MotionEnergyClassifier(motionThreshold);
         }
-        return () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.ACTION, DjlRuntime.device(device))
-                .classifier();
+        return model.admitted(ModelKind.ACTION, device);
     }
 
     /**
@@ -141,17 +124,14 @@ public final class ActionModelRef implements Serializable {
      * admission.
      */
     public ModelSource<FrameWindow> source(String device, double motionThreshold) {
-        if (!(ref instanceof ModelRef.Registry named)) {
-            return ModelSource.fixed(ref.text(), version, factory(device, motionThreshold));
-        }
         InputSpec s = spec;
-        return new RegistryModelSource<>(registry, named, trust, ModelKind.ACTION, device,
+        return model.source(ModelKind.ACTION, device, factory(device, motionThreshold),
                 m -> !DjlActionClassifier.TASK.equals(m.task()) ? "it is " + PackageRef.article(m.task()) + " model"
                         : s.equals(m.video()) ? null : "its video input " + m.video() + " is not the job's " + s);
     }
 
     @Override
     public String toString() {
-        return ref.text() + " (" + id + ")";
+        return model.toString();
     }
 }

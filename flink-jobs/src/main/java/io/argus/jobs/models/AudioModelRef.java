@@ -8,7 +8,6 @@ import io.argus.models.input.Spectrogram;
 import io.argus.models.input.SpectrogramSpec;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelTrust;
-import io.argus.models.runtime.DjlRuntime;
 import io.argus.models.signal.LoudnessClassifier;
 import io.argus.operators.inference.ModelSource;
 import java.io.Serializable;
@@ -24,22 +23,13 @@ public final class AudioModelRef implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String LOUDNESS = "loudness";
 
-    private final ModelRef ref;
+    private final ResolvedModel model;
     private final SpectrogramSpec spec;
-    private final String id;
-    private final ModelTrust trust;
-    private final String registry;
-    private final String version;
     private final boolean learned;
 
-    private AudioModelRef(ModelRef ref, SpectrogramSpec spec, String id, String version, boolean learned,
-            ModelTrust trust, String registry) {
-        this.ref = ref;
+    private AudioModelRef(ResolvedModel model, SpectrogramSpec spec, boolean learned) {
+        this.model = model;
         this.spec = spec;
-        this.id = id;
-        this.trust = trust;
-        this.version = version;
-        this.registry = registry;
         this.learned = learned;
     }
 
@@ -55,13 +45,12 @@ public final class AudioModelRef implements Serializable {
     public static AudioModelRef resolve(String option, ModelTrust trust, String registry) {
         ModelRef ref = ModelRef.parseOption("audio-model", option, LOUDNESS);
         if (ref instanceof ModelRef.Signal) {
-            return new AudioModelRef(ref, SpectrogramSpec.defaults(),
-                    LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION, LoudnessClassifier.VERSION, false, trust,
-                    registry);
+            return new AudioModelRef(new ResolvedModel(ref, LoudnessClassifier.NAME + "@" + LoudnessClassifier.VERSION,
+                    LoudnessClassifier.VERSION, trust, registry), SpectrogramSpec.defaults(), false);
         }
         ModelManifest m = PackageRef.learned("audio-model", ModelKind.AUDIO, ref, trust, registry,
                 ModelManifest::audio);
-        return new AudioModelRef(ref, m.audio(), m.id(), m.version(), true, trust, registry);
+        return new AudioModelRef(new ResolvedModel(ref, m.id(), m.version(), trust, registry), m.audio(), true);
     }
 
     /** Whether this is a learned model rather than the measured signal. */
@@ -76,7 +65,7 @@ public final class AudioModelRef implements Serializable {
 
     /** {@code name@version}. */
     public String id() {
-        return id;
+        return model.id;
     }
 
     /**
@@ -84,13 +73,10 @@ public final class AudioModelRef implements Serializable {
      * read with the job's trust and admitted ({@link ModelAdmission}) on the device.
      */
     public ClassifierFactory<Spectrogram> factory(String device, double silenceDbfs, double loudDbfs) {
-        ModelRef r = ref;
-        ModelTrust t = trust;
         if (!learned) {
             return () -> new LoudnessClassifier(silenceDbfs, loudDbfs);
         }
-        return () -> ModelAdmission.admit(PackageRef.read(r, t), ModelKind.AUDIO, DjlRuntime.device(device))
-                .classifier();
+        return model.admitted(ModelKind.AUDIO, device);
     }
 
     /**
@@ -99,17 +85,14 @@ public final class AudioModelRef implements Serializable {
      * admission.
      */
     public ModelSource<Spectrogram> source(String device, double silenceDbfs, double loudDbfs) {
-        if (!(ref instanceof ModelRef.Registry named)) {
-            return ModelSource.fixed(ref.text(), version, factory(device, silenceDbfs, loudDbfs));
-        }
         SpectrogramSpec s = spec;
-        return new RegistryModelSource<>(registry, named, trust, ModelKind.AUDIO, device,
+        return model.source(ModelKind.AUDIO, device, factory(device, silenceDbfs, loudDbfs),
                 m -> !DjlAudioClassifier.TASK.equals(m.task()) ? "it is " + PackageRef.article(m.task()) + " model"
                         : s.equals(m.audio()) ? null : "its audio input " + m.audio() + " is not the job's " + s);
     }
 
     @Override
     public String toString() {
-        return ref.text() + " (" + id + ")";
+        return model.toString();
     }
 }
