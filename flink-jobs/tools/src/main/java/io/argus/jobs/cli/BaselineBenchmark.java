@@ -79,7 +79,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li><b>the whole job</b>: bounded, parallelism 2, exactly-once events, checkpoints every second,
  *       from submission to the end (the MiniCluster's start and the models' loading included), run
  *       twice: the process's first job, which also loads and compiles Flink's classes, is reported
- *       apart and not judged, as the plain consumer's code is warm from the stages before it.</li>
+ *       apart and not judged, as the plain consumer's code is warm from the stages before it. The
+ *       second is also timed from its first event to its last (by the events' timestamps), which
+ *       leaves its start-up out.</li>
  * </ol>
  * Every rate is camera-seconds of media (a second of one camera's video and sound) per second of
  * wall-clock time. A measurement to compare with, not a test.
@@ -152,7 +154,9 @@ final class BaselineBenchmark {
             double plain = timed("plain consumer", () -> plainConsumer(client, job));
             // the process's first job pays for loading and compiling Flink's classes: it runs once unjudged
             double coldSeconds = timed("whole job, first in this process", () -> runJob(job, "cold"));
+            long submittedMs = System.currentTimeMillis();
             double jobSeconds = timed("whole job", () -> runJob(job, "warm"));
+            EventSpan span = EventSpan.read(client, job.get(KafkaOptions.EVENTS_TOPIC), submittedMs);
             figures.put("baseline.wholeJobFirstInProcess.seconds", coldSeconds);
             out.printf(Locale.ROOT, "whole job, first in this process: %.1f s (not judged: class loading and JIT)%n",
                     coldSeconds);
@@ -167,6 +171,14 @@ final class BaselineBenchmark {
             out.printf(Locale.ROOT, "ratios: job / plain consumer %.2f, job / slowest stage alone (%s) %.2f, "
                     + "job / all stages one after another on one thread %.2f%n", jobRate / plainRate, slowest,
                     jobRate / slowestRate, jobRate / allStages);
+            double steadyRate = cameraSeconds / span.seconds();
+            out.printf(Locale.ROOT, "whole job, first event to last: %8.1f camera-seconds/s (its first event %.1f s "
+                    + "after submission, its last %.1f s after the first; %.2f x the plain consumer)%n", steadyRate,
+                    span.firstAfterSeconds(), span.seconds(), steadyRate / plainRate);
+            figures.put("baseline.wholeJob.firstEventAfterSubmissionSeconds", span.firstAfterSeconds());
+            figures.put("baseline.wholeJob.firstToLastEventSeconds", span.seconds());
+            figures.put("baseline.wholeJob.firstToLastEventCameraSecondsPerSecond", steadyRate);
+            figures.put("baseline.jobFirstToLastEventOverPlainConsumer", steadyRate / plainRate);
             figures.put("baseline.streams", streams);
             figures.put("baseline.cameraSeconds", cameraSeconds);
             figures.put("baseline.plainConsumer.cameraSecondsPerSecond", plainRate);
@@ -181,6 +193,42 @@ final class BaselineBenchmark {
     }
 
     /** The whole job over every record from the start, under a group and transactions of its own. */
+    /**
+     * When the events a job wrote after {@code sinceMs} were decided (an event's timestamp is the
+     * moment it was inferred): the first's delay after it, and the time from the first to the last. The job's start-up (deployment, the models' loading and
+     * admission) lies before its first event; the time after is how fast it works through media
+     * that is already waiting, the plain consumer's situation from its first record.
+     */
+    record EventSpan(double firstAfterSeconds, double seconds) {
+
+        static EventSpan read(KafkaClientConfig client, String topic, long sinceMs) {
+            Properties p = client.toProperties();
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                        if (r.timestamp() >= sinceMs) {
+                            first = Math.min(first, r.timestamp());
+                            last = Math.max(last, r.timestamp());
+                        }
+                    }
+                }
+            }
+            if (first > last) {
+                throw new IllegalStateException("the job wrote no event to " + topic);
+            }
+            return new EventSpan((first - sinceMs) / 1e3, Math.max(1, last - first) / 1e3);
+        }
+    }
+
     private static void runJob(Configuration job, String name) throws Exception {
         Configuration c = new Configuration(job);
         c.set(JobOptions.GROUP_ID, "argus-baseline-" + name);
