@@ -3,7 +3,6 @@ package io.argus.models.action;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.argus.models.admission.GoldenSets;
 import io.argus.models.admission.ModelKind;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.inference.FrameWindowTranslator;
@@ -44,10 +43,8 @@ public final class FineTuner {
         ModelManifest m = base.manifest();
         FineTuning.requireBase(base, DjlActionClassifier.TASK, ActionNetwork.ARCHITECTURE, m.video());
         FineTuning.Result r = run(m.video(), base, train, validation, c);
-        List<GoldenSets.Candidate<FrameWindow>> candidates = new ArrayList<>(validation.size());
-        validation.forEach(s -> candidates.add(new GoldenSets.Candidate<>(s.window(), c.labels().get(s.label()))));
-        return r.withPackage(GoldenSets.add(r.pkg(), ModelKind.ACTION, candidates, GoldenSets.Options.defaults(),
-                FineTuning.goldenSource()));
+        return FineTuning.withGoldenSet(r, r.pkg(), ModelKind.ACTION, validation, Sample::window, Sample::label,
+                c.labels());
     }
 
     /** Trains the same architecture from freshly initialised weights, with the same loop and seeds. */

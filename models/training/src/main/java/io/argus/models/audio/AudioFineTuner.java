@@ -3,7 +3,6 @@ package io.argus.models.audio;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.argus.models.admission.GoldenSets;
 import io.argus.models.admission.ModelKind;
 import io.argus.models.inference.DjlAudioClassifier;
 import io.argus.models.input.Spectrogram;
@@ -14,7 +13,6 @@ import io.argus.models.training.Epochs;
 import io.argus.models.training.FineTuning;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +41,8 @@ public final class AudioFineTuner {
         ModelManifest m = base.manifest();
         FineTuning.requireBase(base, DjlAudioClassifier.TASK, AudioNetwork.ARCHITECTURE, m.audio());
         FineTuning.Result r = run(m.audio(), base, train, validation, c);
-        List<GoldenSets.Candidate<Spectrogram>> candidates = new ArrayList<>(validation.size());
-        validation.forEach(s -> candidates.add(new GoldenSets.Candidate<>(s.window(), c.labels().get(s.label()))));
-        return r.withPackage(GoldenSets.add(r.pkg(), ModelKind.AUDIO, candidates, GoldenSets.Options.defaults(),
-                FineTuning.goldenSource()));
+        return FineTuning.withGoldenSet(r, r.pkg(), ModelKind.AUDIO, validation, Sample::window, Sample::label,
+                c.labels());
     }
 
     /** Trains the same architecture from freshly initialised weights, with the same loop and seeds. */

@@ -3,7 +3,6 @@ package io.argus.models.pose;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.argus.models.admission.GoldenSets;
 import io.argus.models.admission.ModelKind;
 import io.argus.models.inference.DjlActionClassifier;
 import io.argus.models.input.InputSpec;
@@ -13,7 +12,6 @@ import io.argus.models.training.Epochs;
 import io.argus.models.training.FineTuning;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +55,13 @@ public final class PoseFineTuner {
         files.put(ModelPackage.WEIGHTS, r.pkg().weights());
         files.put(PoseActionClassifier.POSE_MODEL, base.file(PoseActionClassifier.POSE_MODEL));
         ModelPackage withPose = ModelPackage.create(r.pkg().manifest(), files);
-        List<GoldenSets.Candidate<PoseWindow>> candidates = new ArrayList<>(validation.size());
-        for (Sample s : validation) {
-            TrackWindow t = s.track();
-            candidates.add(new GoldenSets.Candidate<>(new PoseWindow("golden", 0, 0, t.slots(), t.aspect(),
-                    new int[] {0}, t.poses(), t.present(), 0), c.labels().get(s.label())));
-        }
-        return r.withPackage(GoldenSets.add(withPose, ModelKind.PEOPLE, candidates, GoldenSets.Options.defaults(),
-                FineTuning.goldenSource()));
+        return FineTuning.withGoldenSet(r, withPose, ModelKind.PEOPLE, validation, s -> window(s.track()),
+                Sample::label, c.labels());
+    }
+
+    /** A track as the classifier reads it: one person's window. */
+    private static PoseWindow window(TrackWindow t) {
+        return new PoseWindow("golden", 0, 0, t.slots(), t.aspect(), new int[] {0}, t.poses(), t.present(), 0);
     }
 
     private static FineTuning.Samples samples(InputSpec spec, List<Sample> samples) {

@@ -17,7 +17,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import io.argus.models.admission.GoldenSets;
+import io.argus.models.admission.ModelKind;
 import io.argus.models.eval.ConfusionMatrix;
+import io.argus.models.input.ModelInput;
 import io.argus.models.packaging.InvalidModelPackageException;
 import io.argus.models.packaging.ModelManifest;
 import io.argus.models.packaging.ModelPackage;
@@ -29,6 +32,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +41,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 
 /**
  * Fine-tuning a packaged network to a new label set, whatever its input: the base's weights are
@@ -99,6 +105,20 @@ public final class FineTuning {
         source.put("data", "the validation windows (whole clips held out of training)");
         source.put("command", COMMAND);
         return source;
+    }
+
+    /**
+     * {@code r} with a golden set chosen from the validation samples: each as the model reads it
+     * ({@code input}) with its label, for a model of {@code kind}; {@code pkg} is the package to add
+     * it to ({@code r}'s own, or one completed with files the training does not make).
+     */
+    public static <S, I extends ModelInput> Result withGoldenSet(Result r, ModelPackage pkg, ModelKind<I> kind,
+            List<S> validation, Function<S, I> input, ToIntFunction<S> label, List<String> labels) throws IOException {
+        List<GoldenSets.Candidate<I>> candidates = new ArrayList<>(validation.size());
+        for (S s : validation) {
+            candidates.add(new GoldenSets.Candidate<>(input.apply(s), labels.get(label.applyAsInt(s))));
+        }
+        return r.withPackage(GoldenSets.add(pkg, kind, candidates, GoldenSets.Options.defaults(), goldenSource()));
     }
 
     /** Samples as the loop sees them: how many, the label of each, and how a slice becomes input. */
