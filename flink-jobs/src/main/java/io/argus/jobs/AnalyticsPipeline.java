@@ -201,8 +201,8 @@ public final class AnalyticsPipeline {
         var frames = decode(env, "video", new VideoDecodeFunction(input.width(), input.height(), input.channels(),
                 DecodeLimits.DEFAULT));
         var windows = window(frames, f -> f.streamId, new FrameWindowFunction(spec, streamTiming()), "window-video");
-        classify(windows, model.source(conf.get(InferenceOptions.DEVICE), conf.get(VideoOptions.MOTION_THRESHOLD)), "video",
-                AnalyticsEvent.KIND_ACTION);
+        classify(windows, model.source(conf.get(InferenceOptions.DEVICE), conf.get(VideoOptions.MOTION_THRESHOLD)),
+                "video", AnalyticsEvent.KIND_ACTION);
     }
 
     /**
@@ -221,8 +221,9 @@ public final class AnalyticsPipeline {
         var poses = decode(env, "video", VideoDecodeFunction.forPoses(input.width(), input.height(), input.fps(),
                         DecodeLimits.DEFAULT))
                 .transform("estimate-poses", TypeInformation.of(PoseFrame.class),
-                        new PoseEstimateOperator(model.poseEstimator(device), minScore, conf.get(InferenceOptions.MAX_BATCH),
-                                conf.get(InferenceOptions.MAX_BATCH_WAIT).toMillis()).warmUp(input.width(), input.height()))
+                        new PoseEstimateOperator(model.poseEstimator(device), minScore,
+                                conf.get(InferenceOptions.MAX_BATCH), conf.get(InferenceOptions.MAX_BATCH_WAIT).toMillis())
+                                .warmUp(input.width(), input.height()))
                 .uid("estimate-poses");
         var windows = window(poses, f -> f.streamId, new PoseWindowFunction(spec, streamTiming()), "track-people");
         classify(windows, model.peopleSource(device), "video", AnalyticsEvent.KIND_ACTION);

@@ -81,7 +81,8 @@ class ShadowIT {
             conf.set(InferenceOptions.MODEL_REGISTRY, registryDir.toString());
             conf.set(InferenceOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(300));
             conf.set(StreamOptions.IDLE_FLUSH, Duration.ofSeconds(1)); // the pause between the two replays
-            conf.set(InferenceOptions.SHADOW_MAX_LAG, Duration.ofMinutes(10)); // a busy machine must not skip windows here
+            // a busy machine must not skip windows here
+            conf.set(InferenceOptions.SHADOW_MAX_LAG, Duration.ofMinutes(10));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                     AnalyticsJob.pipelineConfig());
             new AnalyticsPipeline(conf).build(env);

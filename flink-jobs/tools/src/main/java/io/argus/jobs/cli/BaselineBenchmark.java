@@ -139,7 +139,8 @@ final class BaselineBenchmark {
     private void run() throws Exception {
         double cameraSeconds = streams * mediaSeconds;
         out.printf(Locale.ROOT, "baseline: %d cameras x %.0f s of video and sound (%d records), action %s, audio %s, "
-                + "batches of %d%n", streams, mediaSeconds, records.size(), video, audio, conf.get(InferenceOptions.MAX_BATCH));
+                + "batches of %d%n", streams, mediaSeconds, records.size(), video, audio,
+                conf.get(InferenceOptions.MAX_BATCH));
         Map<String, Double> stages = stagesAlone();
         double serialCost = stages.values().stream().mapToDouble(rate -> 1 / rate).sum();
         String slowest = stages.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -192,12 +193,12 @@ final class BaselineBenchmark {
         }
     }
 
-    /** The whole job over every record from the start, under a group and transactions of its own. */
     /**
      * When the events a job wrote after {@code sinceMs} were decided (an event's timestamp is the
-     * moment it was inferred): the first's delay after it, and the time from the first to the last. The job's start-up (deployment, the models' loading and
-     * admission) lies before its first event; the time after is how fast it works through media
-     * that is already waiting, the plain consumer's situation from its first record.
+     * moment it was inferred): the first's delay after it, and the time from the first to the last.
+     * The job's start-up (deployment, the models' loading and admission) lies before its first
+     * event; the time after is how fast it works through media that is already waiting, the plain
+     * consumer's situation from its first record.
      */
     record EventSpan(double firstAfterSeconds, double seconds) {
 
@@ -229,6 +230,7 @@ final class BaselineBenchmark {
         }
     }
 
+    /** The whole job over every record from the start, under a group and transactions of its own. */
     private static void runJob(Configuration job, String name) throws Exception {
         Configuration c = new Configuration(job);
         c.set(JobOptions.GROUP_ID, "argus-baseline-" + name);

@@ -186,7 +186,8 @@ public final class BenchmarkCommand {
         double framesPerWindow = 8 * 25 / spec.fps(); // source frames a window advances over at stride 8
         double windowsPerSecond;
         try (Classifier<FrameWindow> classifier = model.factory(conf.get(InferenceOptions.DEVICE), 0.01).create()) {
-            windowsPerSecond = inferenceAlone(classifier, windows, conf.get(InferenceOptions.MAX_BATCH), conf.get(REPEAT));
+            windowsPerSecond = inferenceAlone(classifier, windows, conf.get(InferenceOptions.MAX_BATCH),
+                    conf.get(REPEAT));
         }
         double inferenceFps = windowsPerSecond * framesPerWindow;
         System.out.printf(Locale.ROOT, "inference alone:  %8.0f frames/s (%.1f windows/s, batches of %d)%n",

@@ -35,7 +35,8 @@ public final class TrainAudioCommand {
                     + "scored 0.01-0.03 lower on every fold at this model size, docs/models.md).");
 
     static final TrainingOptions TRAINING = TrainingOptions.of("clips",
-            "the initial weights, the clips drawn and their augmentation", defaults(AudioTrainer.Config.defaults(null)));
+            "the initial weights, the clips drawn and their augmentation",
+            defaults(AudioTrainer.Config.defaults(null)));
 
     private static final List<ConfigOption<?>> OPTIONS =
             TRAINING.after(DATA, TRAINING.out(), TEST_FOLD, AUGMENTATION, CLIPS, EVAL_CROPS);
