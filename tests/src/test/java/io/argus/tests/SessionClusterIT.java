@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.connectors.events.AnalyticsEvent;
 import io.argus.jobs.cli.EvaluateCommand;
+import io.argus.jobs.config.KafkaOptions;
 import io.argus.jobs.eval.Evaluation;
 import io.argus.jobs.eval.Report;
 import io.argus.testkit.EmbeddedKafka;
@@ -81,7 +82,7 @@ class SessionClusterIT {
         // both runs load PyTorch models: the bundled CNN-LSTM, then the same once more beside the audio CNN
         conf.set(EvaluateCommand.ACTION_MODELS, List.of("bundled:action-cnn-lstm", "bundled:action-cnn-lstm"));
         conf.set(EvaluateCommand.AUDIO_MODELS, List.of("loudness", "bundled:audio-cnn"));
-        conf.set(EvaluateCommand.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         conf.set(EvaluateCommand.JOBMANAGER, cluster.restAddress());
         conf.set(EvaluateCommand.JOB_JAR, Fixtures.jobJar().getPath());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

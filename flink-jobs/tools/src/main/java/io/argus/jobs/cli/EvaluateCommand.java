@@ -67,9 +67,6 @@ public final class EvaluateCommand {
             .withDescription("How far a closed incident's start and end may each lie from a labelled segment's "
                     + "(same stream and label) for the incident to match it.");
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("bootstrap-servers").stringType().noDefaultValue()
-            .withDescription("Kafka to evaluate on, host:port[,host:port...]; the evaluation creates topics named "
-                    + "argus.evaluate.ID.* there and deletes them at the end. Default: an embedded broker.");
     public static final ConfigOption<String> JOBMANAGER = key("jobmanager").stringType().noDefaultValue()
             .withDescription("Flink cluster to run the jobs on: its JobManager's REST address, host:port "
                     + "(as flink run -m). Default: a MiniCluster in this process.");
@@ -94,7 +91,7 @@ public final class EvaluateCommand {
 
     private static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(List.of(RECORDINGS, LABELS, ACTION_MODELS, AUDIO_MODELS, OUT,
-                REALTIME, PROGRESS_INTERVAL, INCIDENT_TOLERANCE, BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
+                REALTIME, PROGRESS_INTERVAL, INCIDENT_TOLERANCE, KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.KAFKA_PROPERTIES,
                 KafkaOptions.KAFKA_PROPERTIES_FILE, KafkaOptions.KAFKA_TIMEOUT, JOBMANAGER, JOB_JAR, SAVEPOINT_DIR));
         all.addAll(JOB_TUNING);
         return all;
@@ -107,10 +104,12 @@ public final class EvaluateCommand {
         if (parsed.help()) {
             CommandLine.printHelp(System.out, "argus evaluate --recordings FILES|DIR --labels FILE [options]",
                     "Replays labelled recordings through the analytics job (an embedded broker and MiniCluster, or "
-                            + "the Kafka and Flink cluster given), "
+                            + "the Kafka and Flink cluster given; on a given Kafka it creates topics named "
+                            + "argus.evaluate.ID.* and deletes them at the end), "
                             + "once per model set, and writes per-class precision, recall, F1, macro-F1, the "
                             + "confusion matrix, coverage, latency and throughput as evaluation.json and report.html.",
-                    OPTIONS, Map.of(JobOptions.PARALLELISM, Integer.toString(Evaluation.PARALLELISM),
+                    OPTIONS, Map.of(KafkaOptions.BOOTSTRAP_SERVERS, "an embedded broker",
+                            JobOptions.PARALLELISM, Integer.toString(Evaluation.PARALLELISM),
                             JobOptions.CHECKPOINT_INTERVAL, Evaluation.CHECKPOINT_INTERVAL.toSeconds() + " s",
                             InferenceOptions.MAX_BATCH, Evaluation.REPLAY_MAX_BATCH + "; with --realtime "
                                     + InferenceOptions.MAX_BATCH.defaultValue()));
@@ -159,7 +158,7 @@ public final class EvaluateCommand {
         }
         Evaluation evaluation = new Evaluation(out).realtime(conf.get(REALTIME))
                 .progressEvery(conf.get(PROGRESS_INTERVAL));
-        if (conf.contains(BOOTSTRAP_SERVERS)) {
+        if (conf.contains(KafkaOptions.BOOTSTRAP_SERVERS)) {
             KafkaOptions.preflight(conf); // a broker answers; the topics are the evaluation's own, created as it goes
             jobOptions.set(KafkaOptions.KAFKA_PROPERTIES, conf.get(KafkaOptions.KAFKA_PROPERTIES));
             copy(conf, jobOptions, KafkaOptions.KAFKA_PROPERTIES_FILE);
