@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.operators.testing.Media;
+import io.argus.operators.testing.NativeMemory;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -220,34 +219,16 @@ class VideoDecodersTest {
             for (int i = 0; i < 300; i++) {
                 decode(d, as(segments.get(i % 4), "cam-" + (i % 8)));
             }
-            long[] nativeMb = new long[8];
-            for (int round = 0; round < nativeMb.length; round++) {
+            long[] nativeMb = NativeMemory.afterRounds(() -> {
                 for (int i = 0; i < 200; i++) {
                     decode(d, as(segments.get(i % 4), "cam-" + (i % 8)));
                 }
-                nativeMb[round] = nativeKb() / 1024;
-            }
-            // as in VideoSegmentDecoderTest: from the third round on (the JIT's own memory grows in the
-            // first ones), a leak of 80 KB or more per record (a frame, an I/O buffer, a decoder) adds
-            // 48 MB or more over the 600 to 1,000 records between the pairs compared
-            long early = Math.min(nativeMb[2], nativeMb[3]);
-            long late = Math.min(nativeMb[6], nativeMb[7]);
-            assertThat(late - early).as("native memory growth (MB), rounds %s", Arrays.toString(nativeMb))
-                    .isLessThan(48);
+            });
+            // a leak of 80 KB or more per record (a frame, an I/O buffer, a decoder) adds 48 MB or more
+            // over the 600 to 1,000 records between the rounds compared
+            assertThat(NativeMemory.growthMb(nativeMb))
+                    .as("native memory growth (MB), rounds %s", Arrays.toString(nativeMb)).isLessThan(48);
             assertThat(d.decodersOpened()).isEqualTo(8);
         }
-    }
-
-    /** Resident memory less what the JVM has committed for its heap and non-heap areas. */
-    private static long nativeKb() throws Exception {
-        System.gc();
-        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        long jvmKb = (memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted()) / 1024;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) - jvmKb;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.connectors.media.MediaCodec;
 import io.argus.connectors.media.MediaRecord;
 import io.argus.operators.testing.Media;
+import io.argus.operators.testing.NativeMemory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -136,36 +135,15 @@ class VideoSegmentDecoderTest {
         for (int i = 0; i < 300; i++) {
             grey.decode(segment); // warm-up: allocator arenas and FFmpeg's lazily built tables
         }
-        long[] nativeMb = new long[8];
-        for (int round = 0; round < nativeMb.length; round++) {
+        long[] nativeMb = NativeMemory.afterRounds(() -> {
             for (int i = 0; i < 200; i++) {
                 grey.decode(segment);
             }
-            nativeMb[round] = nativeKb() / 1024;
-        }
-        // The first rounds still grow without a leak: the JIT compiles the decode path then, and the
-        // compiler's own memory is native memory outside the JVM's committed areas (seen once:
-        // rounds 242, 362, 301, 301, 307, 301 MB, flat from the third on). So the rounds compared
-        // start at the third. The allocator's own fluctuation is about +/-30 MB; the minimum of two
-        // rounds filters it. A leaked grabber (its codec context and frame buffers, hundreds of KB)
-        // would add far more than 48 MB over the 600 to 1,000 decodes between the pairs compared.
-        long early = Math.min(nativeMb[2], nativeMb[3]);
-        long late = Math.min(nativeMb[6], nativeMb[7]);
-        assertThat(late - early).as("native memory growth (MB) over 800 decodes, rounds %s",
+        });
+        // A leaked grabber (its codec context and frame buffers, hundreds of KB) would add far more
+        // than 48 MB over the 600 to 1,000 decodes between the rounds compared.
+        assertThat(NativeMemory.growthMb(nativeMb)).as("native memory growth (MB) over 800 decodes, rounds %s",
                 java.util.Arrays.toString(nativeMb)).isLessThan(48);
-    }
-
-    /** Resident memory less what the JVM has committed for its heap and non-heap areas. */
-    private static long nativeKb() throws Exception {
-        System.gc();
-        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        long jvmKb = (memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted()) / 1024;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) - jvmKb;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
     private static long distinct(byte[] px) {
