@@ -161,7 +161,7 @@ public final class ArgusKafka {
 
         private final KafkaClientConfig kafka;
         private final String topic;
-        private String groupId = "argus-analytics";
+        private String groupId;
         private boolean bounded;
         private int maxPayloadBytes = MediaRecordFormat.DEFAULT_MAX_PAYLOAD_BYTES;
 
@@ -170,7 +170,7 @@ public final class ArgusKafka {
             this.topic = topic;
         }
 
-        /** The consumer group whose committed offsets a new run starts from. */
+        /** The consumer group whose committed offsets a new run starts from (required). */
         public MediaSourceBuilder groupId(String groupId) {
             this.groupId = notBlank(groupId, "group id");
             return this;
@@ -195,6 +195,10 @@ public final class ArgusKafka {
         }
 
         public GuardedKafkaSource<IngestedRecord> build() {
+            if (groupId == null) {
+                throw new IllegalStateException("media source of topic " + topic + ": give its consumer group, "
+                        + "groupId(...)");
+            }
             KafkaSourceBuilder<IngestedRecord> b = KafkaSource.<IngestedRecord>builder()
                     .setProperties(kafka.toProperties())
                     .setBootstrapServers(kafka.bootstrapServers())

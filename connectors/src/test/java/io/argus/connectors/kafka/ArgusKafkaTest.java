@@ -35,7 +35,7 @@ class ArgusKafkaTest {
     }
 
     @Test
-    void aMediaSourceRefusesABlankGroupAndNoRoomForPayloads() {
+    void aMediaSourceNeedsAGroupAndRoomForPayloads() {
         ArgusKafka.MediaSourceBuilder source = kafka.mediaSource("argus.video");
         assertThatThrownBy(() -> source.groupId(" ")).hasMessageStartingWith("group id");
         assertThatThrownBy(() -> source.maxPayloadBytes(0)).hasMessageStartingWith("max payload bytes: at least 1");
@@ -43,6 +43,9 @@ class ArgusKafkaTest {
                 .hasMessageStartingWith("dead letters' max payload bytes");
         GuardedKafkaSource<IngestedRecord> built = source.groupId("g").bounded(true).maxPayloadBytes(1 << 20).build();
         assertThat(built.getBoundedness()).hasToString("BOUNDED");
-        assertThat(kafka.mediaSource("argus.video").build().getBoundedness()).hasToString("CONTINUOUS_UNBOUNDED");
+        assertThat(kafka.mediaSource("argus.video").groupId("g").build().getBoundedness())
+                .hasToString("CONTINUOUS_UNBOUNDED");
+        assertThatThrownBy(() -> kafka.mediaSource("argus.video").build())
+                .hasMessage("media source of topic argus.video: give its consumer group, groupId(...)");
     }
 }
